@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A PostgreSQL cluster of the project's own, from the system's server binaries.
+#   postgres.sh ensure                 install the server binaries if missing (apt-get, as root)
+#   postgres.sh start DIR PORT [fast]  init (once) and start a cluster in DIR on 127.0.0.1:PORT, create
+#                                      the owner and application roles and the harbour database
+#   postgres.sh stop DIR               stop the cluster in DIR
+# initdb refuses to run as root, so as root the server runs as the postgres system user.
+set -euo pipefail
+
+OWNER_PASSWORD=${HARBOUR_OWNER_PASSWORD:-harbour_owner}
+APP_PASSWORD=${HARBOUR_APP_PASSWORD:-harbour_app}
+
+pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
+
+ensure() {
+  if [ -z "$(pgbin)" ] || [ ! -x "$(pgbin)/initdb" ]; then
+    echo "Installing the PostgreSQL server (apt-get)..." >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+  fi
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+}
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+start() {
+  local dir port fast bin
+  dir=$(realpath -m "$1"); port=$2; fast=${3:-}
+  ensure
+  bin=$(pgbin)
+  mkdir -p "$dir/sock"
+  [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log"
+  fi
+  local opts="-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200"
+  if [ "$fast" = fast ]; then
+    # Throwaway test clusters: durability is not wanted, speed is.
+    opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  if ! as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null
+  fi
+  "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    -v owner_pw="$OWNER_PASSWORD" -v app_pw="$APP_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE harbour_owner LOGIN PASSWORD %L', :'owner_pw')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_owner') \gexec
+-- The application's role: no superuser, no BYPASSRLS, owns nothing (the owner creates every table).
+SELECT format('CREATE ROLE harbour_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L', :'app_pw')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_app') \gexec
+SELECT 'CREATE DATABASE harbour OWNER harbour_owner'
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'harbour') \gexec
+SQL
+  "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d harbour -v ON_ERROR_STOP=1 \
+    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app;"
+}
+
+stop() {
+  local dir bin
+  dir=$(realpath -m "$1"); bin=$(pgbin)
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+  fi
+}
+
+case "${1:-}" in
+  ensure) ensure ;;
+  start) shift; start "$@" ;;
+  stop) shift; stop "$@" ;;
+  *) echo "usage: $0 ensure | start DIR PORT [fast] | stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,5 @@
+package org.harbour.site;
+
+public enum SiteModel {
+    STANDALONE, INTEGRATED
+}

@@ -1,0 +1,158 @@
+package org.harbour.site;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.harbour.web.Cursors;
+import org.harbour.web.ETags;
+import org.harbour.web.Page;
+import org.harbour.web.ProblemException;
+import org.harbour.web.ProblemException.FieldErrorKey;
+
+import io.quarkus.panache.common.Sort;
+
+/** Sites of the current organization; Hibernate and row-level security keep every query inside it. */
+@ApplicationScoped
+public class SiteService {
+
+    public record Created(SiteView site, boolean isNew) {
+    }
+
+    @Transactional
+    public Created create(SiteInput input) {
+        check(input);
+        if (input.externalRef() != null) {
+            Site existing = Site.<Site> find("externalRef", input.externalRef()).firstResult();
+            if (existing != null) {
+                return new Created(SiteView.of(existing), false);
+            }
+        }
+        Site site = new Site();
+        apply(site, input);
+        site.persistAndFlush();
+        return new Created(SiteView.of(site), true);
+    }
+
+    @Transactional
+    public SiteView get(UUID id) {
+        return SiteView.of(find(id));
+    }
+
+    @Transactional
+    public Page<SiteView> list(String province, SiteKind kind, SiteStatus status, int limit, String cursor) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (province != null) {
+            query.append(" and province = :province");
+            params.put("province", province);
+        }
+        if (kind != null) {
+            query.append(" and kind = :kind");
+            params.put("kind", kind);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (cursor != null) {
+            query.append(" and id > :after");
+            params.put("after", parseCursor(cursor));
+        }
+        List<Site> rows = Site.<Site> find(query.toString(), Sort.by("id"), params).range(0, limit).list();
+        return Page.of(rows, limit, SiteView::of, s -> s.id.toString());
+    }
+
+    @Transactional
+    public SiteView update(UUID id, SiteInput input, String ifMatch) {
+        Site site = find(id);
+        ETags.check(ifMatch, site.version);
+        check(input);
+        if (input.externalRef() != null && !input.externalRef().equals(site.externalRef)
+                && Site.count("externalRef = ?1 and id <> ?2", input.externalRef(), id) > 0) {
+            throw ProblemException.conflict("problem.conflict.external-ref");
+        }
+        apply(site, input);
+        site.persistAndFlush();
+        return SiteView.of(site);
+    }
+
+    /** Closing keeps the site: visits and incidents refer to it. */
+    @Transactional
+    public SiteView close(UUID id, String ifMatch) {
+        Site site = find(id);
+        ETags.check(ifMatch, site.version);
+        if (site.status != SiteStatus.CLOSED) {
+            site.status = SiteStatus.CLOSED;
+            site.closedOn = LocalDate.now(ZoneId.of(site.timeZone));
+            site.persistAndFlush();
+        }
+        return SiteView.of(site);
+    }
+
+    private static Site find(UUID id) {
+        return Site.<Site> findByIdOptional(id).orElseThrow(ProblemException::notFound);
+    }
+
+    private static UUID parseCursor(String cursor) {
+        try {
+            return UUID.fromString(Cursors.decode(cursor));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(400, "validation", List.of(new FieldErrorKey("cursor", "field.cursor")),
+                    "problem.validation.detail");
+        }
+    }
+
+    private static void check(SiteInput input) {
+        try {
+            ZoneId.of(input.timeZone());
+        } catch (DateTimeException e) {
+            throw new ProblemException(400, "validation", List.of(new FieldErrorKey("timeZone", "field.time-zone")),
+                    "problem.validation.detail");
+        }
+        List<FieldErrorKey> broken = new ArrayList<>();
+        SiteStatus status = input.status() == null ? SiteStatus.ACTIVE : input.status();
+        if (input.closedOn() != null && input.openedOn() != null && input.closedOn().isBefore(input.openedOn())) {
+            broken.add(new FieldErrorKey("closedOn", "field.closed-before-opened"));
+        }
+        if (status == SiteStatus.CLOSED && input.closedOn() == null) {
+            broken.add(new FieldErrorKey("closedOn", "field.status-closed-needs-date"));
+        }
+        if (status != SiteStatus.CLOSED && input.closedOn() != null) {
+            broken.add(new FieldErrorKey("closedOn", "field.closed-on-needs-closed"));
+        }
+        if (input.exemption() != null && !input.exemption().expiresOn().isAfter(input.exemption().issuedOn())) {
+            broken.add(new FieldErrorKey("exemption.expiresOn", "field.exemption-expiry"));
+        }
+        if (!broken.isEmpty()) {
+            throw ProblemException.rule(broken.toArray(FieldErrorKey[]::new));
+        }
+    }
+
+    private static void apply(Site site, SiteInput input) {
+        site.externalRef = input.externalRef();
+        site.name = input.name();
+        site.kind = input.kind();
+        site.model = input.model();
+        site.address = input.address();
+        site.city = input.city();
+        site.province = input.province();
+        site.healthRegion = input.healthRegion();
+        site.timeZone = input.timeZone();
+        site.booths = input.booths();
+        site.openedOn = input.openedOn();
+        site.closedOn = input.closedOn();
+        site.status = input.status() == null ? SiteStatus.ACTIVE : input.status();
+        site.exemptionNumber = input.exemption() == null ? null : input.exemption().number();
+        site.exemptionIssuedOn = input.exemption() == null ? null : input.exemption().issuedOn();
+        site.exemptionExpiresOn = input.exemption() == null ? null : input.exemption().expiresOn();
+    }
+}

@@ -1,0 +1,5 @@
+package org.harbour.site;
+
+public enum SiteStatus {
+    PLANNED, ACTIVE, TEMPORARILY_CLOSED, CLOSED
+}

@@ -1,0 +1,98 @@
+package org.harbour.tenancy;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.harbour.web.Cursors;
+import org.harbour.web.ETags;
+import org.harbour.web.Page;
+import org.harbour.web.ProblemException;
+
+import io.quarkus.panache.common.Sort;
+
+/** The organization registry's rules: unique slugs, one organization per issuer, immutable slug. */
+@ApplicationScoped
+public class OrganizationService {
+
+    @Inject
+    OrganizationRegistry registry;
+
+    @Transactional
+    public OrganizationView create(OrganizationInput input) {
+        if (Organization.findByIdOptional(input.slug()).isPresent()) {
+            throw ProblemException.conflict("problem.conflict.slug");
+        }
+        Organization org = new Organization();
+        org.slug = input.slug();
+        apply(org, input);
+        org.persistAndFlush();
+        return OrganizationView.of(org);
+    }
+
+    @Transactional
+    public OrganizationView get(String slug) {
+        return OrganizationView.of(find(slug));
+    }
+
+    @Transactional
+    public Page<OrganizationView> list(OrganizationStatus status, int limit, String cursor) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (status != null) {
+            query.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (cursor != null) {
+            query.append(" and slug > :after");
+            params.put("after", Cursors.decode(cursor));
+        }
+        List<Organization> rows = Organization.<Organization> find(query.toString(), Sort.by("slug"), params)
+                .range(0, limit).list();
+        return Page.of(rows, limit, OrganizationView::of, o -> o.slug);
+    }
+
+    @Transactional
+    public OrganizationView update(String slug, OrganizationInput input, String ifMatch) {
+        Organization org = find(slug);
+        ETags.check(ifMatch, org.version);
+        if (!slug.equals(input.slug())) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey("slug", "field.slug-immutable"));
+        }
+        apply(org, input);
+        org.persistAndFlush();
+        return OrganizationView.of(org);
+    }
+
+    @Transactional
+    public OrganizationView setStatus(String slug, OrganizationStatus status) {
+        Organization org = find(slug);
+        org.status = status;
+        org.persistAndFlush();
+        return OrganizationView.of(org);
+    }
+
+    private void apply(Organization org, OrganizationInput input) {
+        boolean issuerTaken = Organization.count("issuer = ?1 and slug <> ?2", input.issuer(), org.slug) > 0;
+        if (issuerTaken) {
+            throw ProblemException.conflict("problem.conflict.issuer");
+        }
+        org.legalNameEn = input.legalNameEn();
+        org.legalNameFr = input.legalNameFr();
+        org.provinces = List.copyOf(input.provinces());
+        org.issuer = input.issuer();
+        org.audience = input.audience();
+        org.status = input.status() == null ? OrganizationStatus.ACTIVE : input.status();
+    }
+
+    private static Organization find(String slug) {
+        return Organization.<Organization> findByIdOptional(slug).orElseThrow(ProblemException::notFound);
+    }
+
+    /** Registry entries are evicted after the transaction that changed them has committed. */
+    public void evict(String slug) {
+        registry.evict(slug);
+    }
+}

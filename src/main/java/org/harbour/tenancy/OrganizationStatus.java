@@ -1,0 +1,5 @@
+package org.harbour.tenancy;
+
+public enum OrganizationStatus {
+    ACTIVE, SUSPENDED
+}

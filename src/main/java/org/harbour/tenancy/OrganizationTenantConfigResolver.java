@@ -1,0 +1,78 @@
+package org.harbour.tenancy;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.oidc.OidcRequestContext;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.TenantConfigResolver;
+import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Layer 1 of isolation. A tenant path is verified against that organization's issuer and audience,
+ * read from the registry, so that onboarding needs no redeploy; the network paths against the network
+ * realm. Anything else resolves to the default tenant, which is disabled: there is no fallback issuer.
+ */
+@ApplicationScoped
+public class OrganizationTenantConfigResolver implements TenantConfigResolver {
+
+    public static final String NETWORK_TENANT = "network";
+    private static final String ORG_TENANT_PREFIX = "org:";
+    /** Routing-context attribute: the organization of this request is suspended (answered 403 once authenticated). */
+    public static final String SUSPENDED_ATTRIBUTE = "harbour.org.suspended";
+
+    @Inject
+    OrganizationRegistry registry;
+
+    @ConfigProperty(name = "harbour.network.issuer")
+    String networkIssuer;
+
+    @ConfigProperty(name = "harbour.network.audience")
+    String networkAudience;
+
+    @Override
+    public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+        String path = context.normalizedPath();
+        Optional<String> slug = TenantPaths.orgSlug(path);
+        if (slug.isPresent()) {
+            return requestContext.runBlocking(() -> registry.find(slug.get()).map(org -> {
+                context.put(SUSPENDED_ATTRIBUTE, !org.active());
+                return orgConfig(org);
+            }).orElse(null));
+        }
+        if (TenantPaths.isNetworkPath(path)) {
+            return Uni.createFrom().item(config(NETWORK_TENANT, networkIssuer, networkAudience));
+        }
+        return Uni.createFrom().nullItem();
+    }
+
+    /** The org tenant id carries the registry version, so that a changed issuer builds a new OIDC context. */
+    private OidcTenantConfig orgConfig(OrganizationRegistry.Entry org) {
+        return config(ORG_TENANT_PREFIX + org.slug() + ":" + org.version(), org.issuer(), org.audience());
+    }
+
+    /** The organization slug an authenticated identity's tenant id names, if it is an organization tenant. */
+    public static Optional<String> orgOfTenantId(String tenantId) {
+        if (tenantId == null || !tenantId.startsWith(ORG_TENANT_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = tenantId.substring(ORG_TENANT_PREFIX.length());
+        int colon = rest.lastIndexOf(':');
+        return Optional.of(colon < 0 ? rest : rest.substring(0, colon));
+    }
+
+    private static OidcTenantConfig config(String tenantId, String issuer, String audience) {
+        return OidcTenantConfig.builder()
+                .tenantId(tenantId)
+                .authServerUrl(issuer)
+                .applicationType(ApplicationType.SERVICE)
+                .token().issuer(issuer).audience(audience).end()
+                .build();
+    }
+}

@@ -1,0 +1,62 @@
+package org.harbour.tenancy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.harbour.web.Messages;
+import org.harbour.web.ProblemResponses;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Sets the tenant of a tenant request from the verified identity: the organization whose issuer
+ * verified the token, which must be the organization of the path. Refuses a suspended organization.
+ */
+public class TenantRequestFilter {
+
+    @Inject
+    CurrentIdentityAssociation identities;
+
+    @Inject
+    TenantContext tenant;
+
+    @ServerRequestFilter
+    public Uni<Response> setTenant(RoutingContext routing, HttpHeaders headers) {
+        Optional<String> pathOrg = TenantPaths.orgSlug(routing.normalizedPath());
+        if (pathOrg.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return identities.getDeferredIdentity().map(identity -> {
+            Optional<String> verifiedOrg = orgOf(identity);
+            if (verifiedOrg.isEmpty() || !verifiedOrg.get().equals(pathOrg.get())) {
+                // Anonymous or not an organization's token: the endpoint's security check answers 401.
+                return null;
+            }
+            tenant.set(verifiedOrg.get());
+            Boolean suspended = routing.get(OrganizationTenantConfigResolver.SUSPENDED_ATTRIBUTE);
+            if (Boolean.TRUE.equals(suspended)) {
+                Locale locale = Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+                return ProblemResponses.response(ProblemResponses.problem(locale, 403, "organization-suspended", List.of(),
+                        "problem.organization-suspended.detail"));
+            }
+            return null;
+        });
+    }
+
+    private static Optional<String> orgOf(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return Optional.empty();
+        }
+        Object tenantId = identity.getAttribute("tenant-id");
+        return OrganizationTenantConfigResolver.orgOfTenantId(tenantId == null ? null : tenantId.toString());
+    }
+}

@@ -1,0 +1,229 @@
+package org.harbour.web;
+
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every failure into application/problem+json in the caller's language. Nothing from an
+ * exception's message reaches the client: internal text (SQL, class names) stays in the log.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpHeaders headers) {
+        return ProblemResponses.response(ProblemResponses.problem(locale(headers), e));
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthorized(HttpHeaders headers) {
+        return simple(headers, 401, "unauthorized", "problem.unauthorized.detail");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers) {
+        return simple(headers, 403, "forbidden", "problem.forbidden.detail");
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response violation(ResteasyReactiveViolationException e, HttpHeaders headers) {
+        return constraintViolation(e, headers);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers) {
+        boolean onReturnValue = e.getConstraintViolations().stream()
+                .anyMatch(v -> containsKind(v.getPropertyPath(), ElementKind.RETURN_VALUE));
+        if (onReturnValue) {
+            return internal(e, headers);
+        }
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return ProblemResponses.response(ProblemResponses.problem(locale(headers), 400, "validation", errors,
+                "problem.validation.detail"));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response unreadable(JsonProcessingException e, HttpHeaders headers) {
+        Locale locale = locale(headers);
+        if (e instanceof UnrecognizedPropertyException u) {
+            return fieldProblem(locale, path(u), Messages.get(locale, "field.unknown"));
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            return fieldProblem(locale, path(f), Messages.get(locale, "field.enum", allowed));
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return fieldProblem(locale, path(m), Messages.get(locale, "field.type"));
+        }
+        return simple(headers, 400, "malformed-body", "problem.malformed-body.detail");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpHeaders headers) {
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotFoundException) {
+            return simple(headers, 404, "not-found", "problem.not-found.detail");
+        }
+        if (e instanceof NotAllowedException) {
+            Response r = simple(headers, 405, "method-not-allowed", "problem.method-not-allowed.detail");
+            return Response.fromResponse(r).allow(e.getResponse().getAllowedMethods()).build();
+        }
+        if (e instanceof NotSupportedException) {
+            return simple(headers, 415, "unsupported-media-type", "problem.unsupported-media-type.detail");
+        }
+        if (e instanceof NotAcceptableException) {
+            return simple(headers, 406, "not-acceptable", "problem.not-acceptable.detail");
+        }
+        if (status == 400) {
+            return simple(headers, 400, "bad-request", "problem.bad-request.detail");
+        }
+        if (status == 413) {
+            return simple(headers, 413, "too-large", "problem.too-large.detail");
+        }
+        if (status >= 500) {
+            return internal(e, headers);
+        }
+        return simple(headers, status, "http-" + status, null);
+    }
+
+    @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
+    public Response concurrentUpdate(HttpHeaders headers) {
+        return simple(headers, 409, "conflict", "problem.conflict.concurrent");
+    }
+
+    @ServerExceptionMapper({ JDBCConnectionException.class, SQLTransientConnectionException.class })
+    public Response databaseDown(Exception e, HttpHeaders headers) {
+        LOG.error("Database unreachable", e);
+        return simple(headers, 503, "unavailable", "problem.unavailable.detail");
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpHeaders headers) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof ProblemException p) {
+                return problem(p, headers);
+            }
+            if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException) {
+                return databaseDown((Exception) cause, headers);
+            }
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException) {
+                LOG.info("Constraint violation mapped to 409", cause);
+                return simple(headers, 409, "conflict", "problem.conflict.constraint");
+            }
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
+                return concurrentUpdate(headers);
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        return internal(e, headers);
+    }
+
+    private Response internal(Throwable e, HttpHeaders headers) {
+        LOG.error("Unexpected failure", e);
+        return simple(headers, 500, "internal", "problem.internal.detail");
+    }
+
+    private static Response simple(HttpHeaders headers, int status, String code, String detailKey) {
+        return ProblemResponses.response(ProblemResponses.problem(locale(headers), status, code, List.of(), detailKey));
+    }
+
+    private static Response fieldProblem(Locale locale, String field, String message) {
+        return ProblemResponses.response(ProblemResponses.problem(locale, 400, "validation",
+                List.of(new Problem.FieldError(field, message)), "problem.validation.detail"));
+    }
+
+    static Locale locale(HttpHeaders headers) {
+        return headers == null ? Locale.ENGLISH : Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
+    }
+
+    /** The field as the client wrote it: the body's property path, or the query or path parameter's name. */
+    private static String field(ConstraintViolation<?> v) {
+        StringBuilder out = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY, CONTAINER_ELEMENT -> {
+                    if (node.getName() == null || node.getName().startsWith("<")) {
+                        break;
+                    }
+                    if (!out.isEmpty()) {
+                        out.append('.');
+                    }
+                    out.append(node.getName());
+                    if (node.getIndex() != null) {
+                        out.append('[').append(node.getIndex()).append(']');
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            return out.toString();
+        }
+        return parameter == null ? "body" : parameter;
+    }
+
+    private static boolean containsKind(Path path, ElementKind kind) {
+        for (Path.Node node : path) {
+            if (node.getKind() == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,80 @@
+package org.harbour.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+/**
+ * Documents the error responses every operation can give, in one place, so that no operation's
+ * contract forgets one: all are application/problem+json.
+ */
+public class ProblemResponsesFilter implements OASFilter {
+
+    private static final String PROBLEM_REF = "#/components/schemas/Problem";
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.getComponents().addSchema("Problem", problemSchema());
+        openAPI.getComponents().addSchema("FieldError", OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING).addExample("timeZone"))
+                .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                        .addExample("must be an IANA time zone, such as America/Toronto")));
+        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().getOperations().entrySet()) {
+                document(path.getKey(), op.getKey(), op.getValue());
+            }
+        }
+    }
+
+    private static void document(String path, PathItem.HttpMethod method, Operation operation) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        boolean hasBody = operation.getRequestBody() != null;
+        errors.put("400", "Invalid input: malformed JSON, an unknown field or enum value, or field errors (errors[])");
+        errors.put("401", "No token, or a token this path's issuer did not sign, expired, or for another audience");
+        errors.put("403", path.startsWith("/v1/orgs/")
+                ? "The token's role does not allow this operation, or the organization is suspended"
+                : "The token's role does not allow this operation");
+        if (path.contains("{")) {
+            errors.put("404", "No such resource (another organization's resources are answered 404 too)");
+        }
+        if (hasBody) {
+            errors.put("409", "Conflicts with stored data");
+            errors.put("413", "Body too large");
+            errors.put("415", "Body is not application/json");
+            errors.put("422", "Well-formed input that breaks a rule (errors[] names the fields)");
+        }
+        if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.DELETE) {
+            errors.put("412", "If-Match does not match the current ETag: the resource changed since it was read");
+        }
+        errors.put("500", "Unexpected failure; the instance identifies it in our logs");
+        errors.put("503", "Database unreachable; retry after Retry-After seconds");
+        for (Map.Entry<String, String> error : errors.entrySet()) {
+            APIResponse response = OASFactory.createAPIResponse().description(error.getValue())
+                    .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
+            operation.getResponses().addAPIResponse(error.getKey(), response);
+        }
+    }
+
+    private static Schema problemSchema() {
+        Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
+        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("RFC 9457 problem details; title and messages follow Accept-Language (en, fr).")
+                .addProperty("type", OASFactory.createSchema().addType(Schema.SchemaType.STRING).addExample("/problems/validation"))
+                .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING).addExample("Invalid input"))
+                .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).addExample(400))
+                .addProperty("detail", string)
+                .addProperty("instance", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                        .description("The request id (also in X-Request-Id and the logs)."))
+                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
+                        .items(OASFactory.createSchema().ref("#/components/schemas/FieldError")))
+                .required(java.util.List.of("type", "title", "status"));
+    }
+}
