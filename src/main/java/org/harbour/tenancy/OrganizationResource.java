@@ -37,13 +37,13 @@ import org.harbour.web.Params;
 @Tag(name = "Organizations", description = "The organization registry: onboarding member organizations and their identity providers (network-admin).")
 @RolesAllowed(Roles.NETWORK_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class OrganizationResource {
 
     @Inject
     OrganizationService organizations;
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createOrganization", summary = "Onboard an organization",
             description = "Its tokens are accepted as soon as this returns: no restart.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = OrganizationView.class)))
@@ -75,6 +75,7 @@ public class OrganizationResource {
     }
 
     @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{slug}")
     @Operation(operationId = "updateOrganization", summary = "Replace an organization's registry entry",
             description = "The slug cannot change. Send If-Match with the ETag you read to avoid overwriting a concurrent change.")

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -78,6 +79,12 @@ public class ProblemMappers {
                 "problem.validation.detail"));
     }
 
+    /** Declared for the subtype too, ahead of the extension's own mapper for it, which answers plain JSON. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response mismatched(MismatchedInputException e, HttpHeaders headers) {
+        return unreadable(e, headers);
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
     public Response unreadable(JsonProcessingException e, HttpHeaders headers) {
         Locale locale = locale(headers);
@@ -102,14 +109,16 @@ public class ProblemMappers {
             return simple(headers, 404, "not-found", "problem.not-found.detail");
         }
         if (e instanceof NotAllowedException) {
-            Response r = simple(headers, 405, "method-not-allowed", "problem.method-not-allowed.detail");
-            return Response.fromResponse(r).allow(e.getResponse().getAllowedMethods()).build();
+            return simple(headers, 405, "method-not-allowed", "problem.method-not-allowed.detail");
         }
         if (e instanceof NotSupportedException) {
             return simple(headers, 415, "unsupported-media-type", "problem.unsupported-media-type.detail");
         }
         if (e instanceof NotAcceptableException) {
             return simple(headers, 406, "not-acceptable", "problem.not-acceptable.detail");
+        }
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable, headers);
         }
         if (status == 400) {
             return simple(headers, 400, "bad-request", "problem.bad-request.detail");
@@ -132,6 +141,13 @@ public class ProblemMappers {
     public Response databaseDown(Exception e, HttpHeaders headers) {
         LOG.error("Database unreachable", e);
         return simple(headers, 503, "unavailable", "problem.unavailable.detail");
+    }
+
+    /** The organization's identity provider cannot be reached to verify the token: not the caller's fault. */
+    @ServerExceptionMapper
+    public Response identityProviderDown(OIDCException e, HttpHeaders headers) {
+        LOG.warn("Identity provider unreachable: " + e.getMessage());
+        return simple(headers, 503, "identity-provider-unavailable", "problem.identity-provider-unavailable.detail");
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,160 @@
+package org.harbour.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.Map;
+
+import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Fixtures;
+import org.harbour.testsupport.Tokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Every kind of failure answers application/problem+json, in English or French, without internals. */
+@QuarkusTest
+class ProblemResponsesTest extends ApiTest {
+
+    private static final String SITES = "/v1/orgs/riverside/sites";
+
+    @BeforeEach
+    void organization() {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+    }
+
+    private static ValidatableResponse isProblem(ValidatableResponse r, int status, String type) {
+        return r.statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("type", equalTo(type))
+                .body("instance", matchesPattern("urn:uuid:[0-9a-f-]{36}"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("\tat ")))
+                .body(not(containsString("SQL")));
+    }
+
+    private static String admin() {
+        return Tokens.of("riverside", "org-admin");
+    }
+
+    @Test
+    void unknownPath() {
+        isProblem(given().get("/v1/nowhere").then(), 404, "/problems/not-found");
+        isProblem(given().auth().oauth2(admin()).get(SITES + "/not-a-uuid").then(), 404, "/problems/not-found");
+        isProblem(given().auth().oauth2(admin()).get(SITES + "/00000000-0000-7000-8000-000000000000").then(), 404,
+                "/problems/not-found");
+    }
+
+    @Test
+    void wrongMethod() {
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{}").patch(SITES).then(), 405,
+                "/problems/method-not-allowed");
+    }
+
+    @Test
+    void wrongMediaType() {
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.XML).body("<site/>").post(SITES).then(), 415,
+                "/problems/unsupported-media-type");
+    }
+
+    @Test
+    void malformedJson() {
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"name\": ").post(SITES).then(), 400,
+                "/problems/malformed-body");
+    }
+
+    @Test
+    void unknownEnumValueNamesTheFieldAndTheValues() {
+        Map<String, Object> body = Fixtures.siteBody("Enum");
+        body.put("kind", "CASINO");
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).post(SITES).then(), 400,
+                "/problems/validation")
+                .body("errors[0].field", equalTo("kind"))
+                .body("errors[0].message", containsString("SCS, OPS, MOBILE"));
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        Map<String, Object> body = Fixtures.siteBody("Types");
+        body.put("booths", "eight");
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).post(SITES).then(), 400,
+                "/problems/validation")
+                .body("errors[0].field", equalTo("booths"));
+    }
+
+    @Test
+    void constraintViolationsInFrench() {
+        Map<String, Object> body = Fixtures.siteBody("");
+        body.put("province", "QC");
+        isProblem(given().auth().oauth2(admin()).header("Accept-Language", "fr-CA,fr;q=0.9,en;q=0.5")
+                .contentType(ContentType.JSON).body(body).post(SITES).then(), 400, "/problems/validation")
+                .body("title", equalTo("Données invalides"))
+                .body("errors.find { it.field == 'province' }.message", equalTo("doit être un code ISO 3166-2:CA, comme CA-QC"))
+                .body("errors.find { it.field == 'name' }.message", startsWith("ne doit pas"));
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).post(SITES).then(), 400,
+                "/problems/validation")
+                .body("title", equalTo("Invalid input"))
+                .body("errors.find { it.field == 'province' }.message", equalTo("must be an ISO 3166-2:CA code, such as CA-ON"));
+    }
+
+    @Test
+    void rulesInFrench() {
+        Map<String, Object> body = Fixtures.siteBody("Rules");
+        body.put("closedOn", "2018-01-01");
+        body.put("status", "CLOSED");
+        isProblem(given().auth().oauth2(admin()).header("Accept-Language", "fr").contentType(ContentType.JSON).body(body)
+                .post(SITES).then(), 422, "/problems/rule-violated")
+                .body("title", equalTo("Règle non respectée"))
+                .body("errors.message", hasItem("ne doit pas précéder openedOn"));
+    }
+
+    @Test
+    void conflict() {
+        Map<String, Object> a = Fixtures.siteBody("Conflict A");
+        a.put("externalRef", "CONFLICT-" + System.nanoTime());
+        Fixtures.site("riverside", "Conflict B");
+        String b = Fixtures.site("riverside", "Conflict C");
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(a).post(SITES).then().statusCode(201);
+        Map<String, Object> update = Fixtures.siteBody("Conflict C");
+        update.put("externalRef", a.get("externalRef"));
+        isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body(update).put(SITES + "/" + b).then(), 409,
+                "/problems/conflict");
+    }
+
+    @Test
+    void unauthenticatedInBothLanguages() {
+        isProblem(given().get(SITES).then(), 401, "/problems/unauthorized").body("title", equalTo("Authentication required"));
+        isProblem(given().header("Accept-Language", "fr").get(SITES).then(), 401, "/problems/unauthorized")
+                .body("title", equalTo("Authentification requise"));
+        isProblem(given().auth().oauth2("not.a.jwt").get(SITES).then(), 401, "/problems/unauthorized");
+        isProblem(given().auth().oauth2(Tokens.expired("riverside", "org-admin")).get(SITES).then(), 401,
+                "/problems/unauthorized");
+        isProblem(given().auth().oauth2(Tokens.forAudience("someone-else", "riverside", "org-admin")).get(SITES).then(), 401,
+                "/problems/unauthorized");
+    }
+
+    @Test
+    void forbiddenInFrench() {
+        isProblem(given().auth().oauth2(Tokens.of("riverside", "viewer")).header("Accept-Language", "fr")
+                .contentType(ContentType.JSON).body(Fixtures.siteBody("x")).post(SITES).then(), 403, "/problems/forbidden")
+                .body("title", equalTo("Accès refusé"));
+    }
+
+    @Test
+    void theRequestIdIsInTheHeaderAndTheInstance() {
+        String id = "5d1b8c9e-3f0a-4c4e-9a51-0d6f2b7c8e11";
+        given().header("X-Request-Id", id).get(SITES).then().statusCode(401)
+                .header("X-Request-Id", equalTo(id))
+                .body("instance", equalTo("urn:uuid:" + id));
+        given().header("X-Request-Id", "<script>").get(SITES).then().statusCode(401)
+                .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+}
