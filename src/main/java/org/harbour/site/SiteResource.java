@@ -44,6 +44,11 @@ import org.harbour.web.Params;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SiteResource {
 
+    /** The shape of a page of sites, for the contract. */
+    @Schema(name = "SitePage")
+    public record SitePage(java.util.List<SiteView> items, String nextCursor) {
+    }
+
     @Inject
     SiteService sites;
 
@@ -66,7 +71,8 @@ public class SiteResource {
     @GET
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
     @Operation(operationId = "listSites", summary = "List the organization's sites, oldest first")
-    @APIResponse(responseCode = "200", description = "A page of sites")
+    @APIResponse(responseCode = "200", description = "A page of sites; Link rel=\"next\" when there are more",
+            content = @Content(schema = @Schema(implementation = SitePage.class)))
     public Response list(@PathParam("org") String org,
             @QueryParam("province") @Pattern(regexp = Provinces.PATTERN, message = "{harbour.province}") String province,
             @QueryParam("kind") @Parameter(schema = @Schema(implementation = SiteKind.class)) String kind,

@@ -39,6 +39,11 @@ import org.harbour.web.Params;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrganizationResource {
 
+    /** The shape of a page of organizations, for the contract. */
+    @Schema(name = "OrganizationPage")
+    public record OrganizationPage(java.util.List<OrganizationView> items, String nextCursor) {
+    }
+
     @Inject
     OrganizationService organizations;
 
@@ -56,7 +61,8 @@ public class OrganizationResource {
 
     @GET
     @Operation(operationId = "listOrganizations", summary = "List organizations, by slug")
-    @APIResponse(responseCode = "200", description = "A page of organizations")
+    @APIResponse(responseCode = "200", description = "A page of organizations; Link rel=\"next\" when there are more",
+            content = @Content(schema = @Schema(implementation = OrganizationPage.class)))
     public Response list(
             @QueryParam("status") @Parameter(schema = @Schema(implementation = OrganizationStatus.class)) String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,

@@ -1,0 +1,143 @@
+package org.harbour.tenancy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Fixtures;
+import org.harbour.testsupport.OpenApiDocument;
+import org.harbour.testsupport.Tokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every operation of the committed OpenAPI contract × every kind of caller, with the status each must get.
+ * An operation without a row here fails the build: a new endpoint cannot ship without its expectations.
+ */
+@QuarkusTest
+class AuthorizationMatrixTest extends ApiTest {
+
+    /** Whose realm an operation's callers come from. */
+    enum Scope {
+        ORGANIZATION, NETWORK
+    }
+
+    /**
+     * @param roles the roles that may call it
+     * @param weaker a role of the same realm that may not (null: any role of the realm may, only no role is weaker)
+     */
+    record Expectation(Scope scope, Set<String> roles, String weaker, int success, Supplier<Object> body) {
+    }
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final String MATRIX_ORG = "matrix-target";
+
+    private static final Map<String, Expectation> EXPECTATIONS = Map.ofEntries(
+            Map.entry("listOrganizations", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 200, null)),
+            Map.entry("createOrganization", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 201,
+                    AuthorizationMatrixTest::newOrganization)),
+            Map.entry("getOrganization", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
+            Map.entry("updateOrganization", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 200,
+                    AuthorizationMatrixTest::matrixOrganization)),
+            Map.entry("suspendOrganization", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 200, null)),
+            Map.entry("reactivateOrganization", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 200, null)),
+            Map.entry("createSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
+                    () -> Fixtures.siteBody("Matrix"))),
+            Map.entry("listSites", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("updateSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "viewer", 200,
+                    () -> Fixtures.siteBody("Matrix, updated"))),
+            Map.entry("closeSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 200, null)));
+
+    @BeforeEach
+    void organizations() {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        Fixtures.organization(Fixtures.LAKESHORE);
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(matrixOrganization())
+                .post("/v1/admin/organizations");
+    }
+
+    private static Map<String, Object> newOrganization() {
+        String slug = "matrix-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime() % 100000;
+        Map<String, Object> body = Fixtures.organizationBody(slug, "rogue");
+        body.put("issuer", "https://" + slug + ".invalid/realms/" + slug);
+        return body;
+    }
+
+    private static Map<String, Object> matrixOrganization() {
+        Map<String, Object> body = Fixtures.organizationBody(MATRIX_ORG, "rogue");
+        body.put("issuer", "https://matrix.invalid/realms/matrix");
+        return body;
+    }
+
+    @Test
+    void everyOperationHasAnExpectationAndEveryExpectationAnOperation() {
+        Set<String> documented = OpenApiDocument.operations().stream().map(OpenApiDocument.Operation::operationId)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> missing = new TreeSet<>(documented);
+        missing.removeAll(EXPECTATIONS.keySet());
+        assertTrue(missing.isEmpty(), "operations without a row in the authorization matrix: " + missing);
+        assertEquals(documented, new TreeSet<>(EXPECTATIONS.keySet()), "rows for operations that no longer exist");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> matrix() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenApiDocument.Operation op : OpenApiDocument.operations()) {
+            Expectation e = EXPECTATIONS.get(op.operationId());
+            if (e == null) {
+                continue; // reported by the test above
+            }
+            String realm = e.scope() == Scope.ORGANIZATION ? "riverside" : "network";
+            for (String role : e.roles()) {
+                tests.add(call(op, e, "own realm, role " + role, Tokens.of(realm, role), e.success()));
+            }
+            String weaker = e.weaker() == null ? null : e.weaker();
+            tests.add(call(op, e, "own realm, too weak a role (" + weaker + ")",
+                    weaker == null ? Tokens.of(realm) : Tokens.of(realm, weaker), 403));
+            tests.add(call(op, e, "another organization's token", Tokens.of("lakeshore", "org-admin", "network-admin"), 401));
+            tests.add(call(op, e, "network coordinator", Tokens.of("network", "coordinator"),
+                    e.scope() == Scope.ORGANIZATION ? 401 : 403));
+            tests.add(call(op, e, "no token", null, 401));
+            tests.add(call(op, e, "expired token", Tokens.expired(realm, e.roles().toArray(String[]::new)), 401));
+            tests.add(call(op, e, "token for another audience",
+                    Tokens.forAudience("another-api", realm, e.roles().toArray(String[]::new)), 401));
+        }
+        return tests.stream();
+    }
+
+    private DynamicTest call(OpenApiDocument.Operation op, Expectation e, String caller, String token, int expected) {
+        return DynamicTest.dynamicTest(op.operationId() + " — " + caller + " → " + expected, () -> {
+            RequestSpecification request = given();
+            if (token != null) {
+                request.auth().oauth2(token);
+            }
+            if (e.body() != null) {
+                request.contentType(ContentType.JSON).body(e.body().get());
+            }
+            String path = op.path()
+                    .replace("{org}", "riverside")
+                    .replace("{slug}", MATRIX_ORG)
+                    .replace("{id}", op.path().contains("{id}") ? Fixtures.site("riverside", "Matrix target") : "");
+            int status = request.request(op.method(), path).then().extract().statusCode();
+            assertEquals(expected, status, op.method() + " " + path + " as " + caller);
+        });
+    }
+}
