@@ -1,0 +1,33 @@
+# Harbour: the commands a newcomer needs. Each sets up what it needs on a fresh machine of this kind.
+SHELL := /bin/bash
+MVN := ./mvnw -B
+
+.PHONY: run stop test e2e openapi bench deps clean
+
+## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
+run: deps
+	@bash deploy/local/stack.sh run
+
+## stop: stop what make run started
+stop:
+	@bash deploy/local/stack.sh stop
+
+## test: every suite: HTTP tests against a real PostgreSQL and test OIDC realms, then the end-to-end suite against real Keycloak
+test: deps
+	$(MVN) verify
+	@bash deploy/local/e2e.sh
+
+## e2e: only the end-to-end suite (starts the stack if needed, stops what it started)
+e2e: deps
+	@bash deploy/local/e2e.sh
+
+## openapi: take the served OpenAPI document as the committed contract
+openapi: deps
+	$(MVN) test -Dtest=OpenApiContractTest -Dharbour.openapi.update=true -Dsurefire.failIfNoSpecifiedTests=false
+
+## deps: the JDK, the PostgreSQL server, curl, unzip and python3 (apt-get, once)
+deps:
+	@bash deploy/local/deps.sh
+
+clean:
+	$(MVN) -q clean

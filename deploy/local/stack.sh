@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The whole service on this machine: PostgreSQL (5433), Keycloak (8180) and the API (8080), with demo data.
+#   stack.sh run    start what is not running yet (reusing data and running processes), seed, print "try it"
+#   stack.sh stop   stop what this script started, by pid
+# State lives in .local/ (git-ignored): the database cluster, Keycloak, pids and logs.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+STATE=$ROOT/.local
+KC_VERSION=${KC_VERSION:-26.7.3}
+KC_HOME=$STATE/keycloak-$KC_VERSION
+PG_PORT=${PG_PORT:-5433}
+KC_URL=http://127.0.0.1:8180
+API_URL=http://127.0.0.1:8080
+mkdir -p "$STATE/run" "$STATE/logs"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+alive() { [ -f "$STATE/run/$1.pid" ] && kill -0 "$(cat "$STATE/run/$1.pid")" 2>/dev/null; }
+
+# Started in a session of its own, so that stop can end the whole process group.
+launch() {
+  local name=$1; shift
+  setsid "$@" >"$STATE/logs/$name.log" 2>&1 < /dev/null &
+  echo $! >"$STATE/run/$name.pid"
+}
+
+wait_for() {
+  local name=$1 url=$2 seconds=$3 i
+  for ((i = 0; i < seconds; i++)); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    if ! alive "$name"; then
+      log "$name stopped while starting; the end of $STATE/logs/$name.log:"; tail -n 40 "$STATE/logs/$name.log" >&2; return 1
+    fi
+    sleep 1
+  done
+  log "$name not ready after ${seconds}s; see $STATE/logs/$name.log"; return 1
+}
+
+kc_java_home() {
+  # Keycloak runs on the newest JDK here (less memory on Temurin 25), else the default one.
+  local jdk
+  jdk=$(ls -d /usr/lib/jvm/temurin-*-jdk-* 2>/dev/null | sort -V | tail -n1 || true)
+  if [ -n "$jdk" ]; then echo "$jdk"; else dirname "$(dirname "$(readlink -f "$(command -v java)")")"; fi
+}
+
+start_keycloak() {
+  if alive keycloak; then log "Keycloak already running"; return; fi
+  if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
+    log "Fetching Keycloak $KC_VERSION from the Maven registry"
+    ./mvnw -q -B dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE/dist"
+    (cd "$STATE" && unzip -q -o "dist/keycloak-quarkus-dist-$KC_VERSION.zip")
+  fi
+  mkdir -p "$KC_HOME/data/import"
+  cp deploy/keycloak/*-realm.json "$KC_HOME/data/import/"
+  log "Starting Keycloak on $KC_URL (20-45 s)"
+  JAVA_HOME=$(kc_java_home) JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" \
+    launch keycloak "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port=8180 --import-realm
+  wait_for keycloak "$KC_URL/realms/network/.well-known/openid-configuration" 240
+}
+
+start_api() {
+  local jar=target/quarkus-app/quarkus-run.jar
+  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+    log "Building the API"
+    ./mvnw -q -B package -DskipTests
+  fi
+  if alive api && [ "$STATE/run/api.pid" -nt "$jar" ]; then log "API already running"; return; fi
+  alive api && stop_one api
+  log "Starting the API on $API_URL"
+  HARBOUR_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/harbour" HARBOUR_NETWORK_ISSUER="$KC_URL/realms/network" \
+    launch api java -Xmx512m -jar "$jar"
+  wait_for api "$API_URL/q/health/ready" 120
+}
+
+token() { # realm client secret [username password]
+  local data="client_id=$2&client_secret=$3&grant_type=client_credentials"
+  [ $# -ge 5 ] && data="client_id=$2&client_secret=$3&grant_type=password&username=$4&password=$5"
+  curl -fsS -d "$data" "$KC_URL/realms/$1/protocol/openid-connect/token" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+post() { # token path json -> status
+  curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$API_URL$2"
+}
+
+seed() {
+  local admin org status
+  admin=$(token network harbour-admin harbour-admin-secret)
+  for org in riverside lakeshore; do
+    status=$(post "$admin" /v1/admin/organizations "$(sed "s/@ORG@/$org/g; s#@ISSUER@#$KC_URL/realms/$org#" deploy/demo/organization.json)")
+    case $status in 201) log "Organization $org created";; 409) log "Organization $org already there";; *) log "Organization $org: HTTP $status"; return 1;; esac
+    local orgadmin
+    orgadmin=$(token "$org" "$org-system" "$org-system-secret" "$org-admin" "$org-admin")
+    python3 -c 'import json,sys; [print(json.dumps(s)) for s in json.load(open("deploy/demo/sites.json"))[sys.argv[1]]]' "$org" | while IFS= read -r site; do
+      status=$(post "$orgadmin" "/v1/orgs/$org/sites" "$site")
+      case $status in 201|200) ;; *) log "Site for $org: HTTP $status"; exit 1;; esac
+    done
+  done
+  log "Demo data in place"
+}
+
+run() {
+  bash deploy/local/postgres.sh start "$STATE/pg" "$PG_PORT"
+  echo $(cat "$STATE/pg/data/postmaster.pid" | head -n1) >"$STATE/run/postgres.pid"
+  log "PostgreSQL on 127.0.0.1:$PG_PORT"
+  start_keycloak
+  start_api
+  seed
+  cat <<TRY
+
+Harbour is up: API $API_URL, Keycloak $KC_URL (realms network, riverside, lakeshore; secrets in README).
+Try it:
+  TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=riverside-system -d client_secret=riverside-system-secret \\
+      $KC_URL/realms/riverside/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s -H "Authorization: Bearer \$TOKEN" $API_URL/v1/orgs/riverside/sites
+  curl -s -H "Authorization: Bearer \$TOKEN" $API_URL/v1/orgs/lakeshore/sites     # 401: riverside's token, lakeshore's path
+  ADMIN=\$(curl -s -d grant_type=client_credentials -d client_id=harbour-admin -d client_secret=harbour-admin-secret \\
+      $KC_URL/realms/network/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s -H "Authorization: Bearer \$ADMIN" $API_URL/v1/admin/organizations
+  curl -s $API_URL/q/openapi          # the contract, also committed as openapi/openapi.yaml
+Stop with: make stop
+TRY
+}
+
+stop_one() {
+  local name=$1 pid i
+  [ -f "$STATE/run/$name.pid" ] || return 0
+  pid=$(cat "$STATE/run/$name.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 30; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    log "Stopped $name"
+  fi
+  rm -f "$STATE/run/$name.pid"
+}
+
+stop() {
+  stop_one api
+  stop_one keycloak
+  bash deploy/local/postgres.sh stop "$STATE/pg"
+  rm -f "$STATE/run/postgres.pid"
+  log "Stopped PostgreSQL"
+}
+
+case "${1:-}" in
+  run) run ;;
+  stop) stop ;;
+  *) echo "usage: $0 run | stop" >&2; exit 2 ;;
+esac
