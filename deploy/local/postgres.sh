@@ -2,9 +2,12 @@
 # A PostgreSQL cluster of the project's own, from the system's server binaries.
 #   postgres.sh ensure                 install the server binaries if missing (apt-get, as root)
 #   postgres.sh start DIR PORT [fast]  init (once) and start a cluster in DIR on 127.0.0.1:PORT, create
-#                                      the owner and application roles and the harbour database
+#                                      the owner and application roles and the harbour database;
+#                                      fast: a throwaway cluster (made anew, no fsync) for tests
 #   postgres.sh stop DIR               stop the cluster in DIR
-# initdb refuses to run as root, so as root the server runs as the postgres system user.
+# initdb refuses to run as root, so as root the server runs as the postgres system user. When that user
+# cannot reach DIR (a clone under a private folder) or DIR is too long for a socket path, the cluster
+# lives in /tmp/harbour-pg-<hash of DIR> instead.
 set -euo pipefail
 
 OWNER_PASSWORD=${HARBOUR_OWNER_PASSWORD:-harbour_owner}
@@ -23,13 +26,35 @@ ensure() {
   fi
 }
 
+# Where the cluster for DIR really lives (see above); the same answer every time for the same DIR.
+location() {
+  local dir=$1
+  if [ "$(id -u)" = 0 ]; then
+    local probe=$dir
+    while [ ! -e "$probe" ]; do probe=$(dirname "$probe"); done
+    if ! runuser -u postgres -- test -x "$probe" 2>/dev/null || [ ${#dir} -gt 70 ]; then
+      echo "/tmp/harbour-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+      return
+    fi
+  elif [ ${#dir} -gt 70 ]; then
+    echo "/tmp/harbour-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+    return
+  fi
+  echo "$dir"
+}
+
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 start() {
   local dir port fast bin
   dir=$(realpath -m "$1"); port=$2; fast=${3:-}
   ensure
+  dir=$(location "$dir")
   bin=$(pgbin)
+  if [ "$fast" = fast ]; then
+    stop_in "$dir"
+    rm -rf "$dir"
+  fi
   mkdir -p "$dir/sock"
   [ "$(id -u)" = 0 ] && chown -R postgres "$dir"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -59,8 +84,12 @@ SQL
 }
 
 stop() {
-  local dir bin
-  dir=$(realpath -m "$1"); bin=$(pgbin)
+  stop_in "$(location "$(realpath -m "$1")")"
+}
+
+stop_in() {
+  local dir=$1 bin
+  bin=$(pgbin)
   if [ -f "$dir/data/postmaster.pid" ]; then
     as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
   fi

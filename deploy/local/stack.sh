@@ -102,7 +102,6 @@ seed() {
 
 run() {
   bash deploy/local/postgres.sh start "$STATE/pg" "$PG_PORT"
-  echo $(cat "$STATE/pg/data/postmaster.pid" | head -n1) >"$STATE/run/postgres.pid"
   log "PostgreSQL on 127.0.0.1:$PG_PORT"
   start_keycloak
   start_api
@@ -140,7 +139,6 @@ stop() {
   stop_one api
   stop_one keycloak
   bash deploy/local/postgres.sh stop "$STATE/pg"
-  rm -f "$STATE/run/postgres.pid"
   log "Stopped PostgreSQL"
 }
 

@@ -16,8 +16,6 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         port = freePort();
-        run("stop", DIR.toString());
-        delete(DIR);
         run("start", DIR.toString(), Integer.toString(port), "fast");
         return Map.of("harbour.db.url", url(port));
     }
@@ -25,17 +23,6 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         run("stop", DIR.toString());
-    }
-
-    private static void delete(Path dir) {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public static String url(int port) {
