@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -60,7 +61,17 @@ public class SiteResource {
     @APIResponse(responseCode = "200", description = "A site with this externalRef already existed: it is returned unchanged",
             content = @Content(schema = @Schema(implementation = SiteView.class)))
     public Response create(@PathParam("org") String org, @Valid @NotNull SiteInput input, @Context UriInfo uri) {
-        SiteService.Created created = sites.create(input);
+        SiteService.Created created;
+        try {
+            created = sites.create(input);
+        } catch (PersistenceException e) {
+            // Two retries racing with one externalRef: the loser answers like a retry, with the winner's site.
+            created = input.externalRef() == null ? null
+                    : sites.byExternalRef(input.externalRef()).map(s -> new SiteService.Created(s, false)).orElse(null);
+            if (created == null) {
+                throw e;
+            }
+        }
         SiteView site = created.site();
         Response.ResponseBuilder response = created.isNew()
                 ? Response.created(URI.create(uri.getPath() + "/" + site.id()))

@@ -42,6 +42,12 @@ public class SiteService {
         return new Created(SiteView.of(site), true);
     }
 
+    /** The site a concurrent create with the same externalRef stored, if that is why a create failed. */
+    @Transactional
+    public java.util.Optional<SiteView> byExternalRef(String externalRef) {
+        return Site.<Site> find("externalRef", externalRef).firstResultOptional().map(SiteView::of);
+    }
+
     @Transactional
     public SiteView get(UUID id) {
         return SiteView.of(find(id));

@@ -18,6 +18,8 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.inject.Inject;
 
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.JDBCConnectionException;
@@ -102,14 +104,18 @@ public class ProblemMappers {
         return simple(headers, 400, "malformed-body", "problem.malformed-body.detail");
     }
 
+    @Inject
+    AllowedMethods allowedMethods;
+
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, HttpHeaders headers) {
+    public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (e instanceof NotFoundException) {
             return simple(headers, 404, "not-found", "problem.not-found.detail");
         }
         if (e instanceof NotAllowedException) {
-            return simple(headers, 405, "method-not-allowed", "problem.method-not-allowed.detail");
+            return Response.fromResponse(simple(headers, 405, "method-not-allowed", "problem.method-not-allowed.detail"))
+                    .header("Allow", allowedMethods.allowFor(uri.getPath())).build();
         }
         if (e instanceof NotSupportedException) {
             return simple(headers, 415, "unsupported-media-type", "problem.unsupported-media-type.detail");

@@ -85,6 +85,39 @@ class SiteResourceTest extends ApiTest {
         assertEquals(1, copies);
     }
 
+    @Test
+    void concurrentRetriesWithOneExternalRefCreateOneSite() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            raceOnce("Racing Street " + round);
+        }
+    }
+
+    private void raceOnce(String name) throws Exception {
+        Map<String, Object> body = Fixtures.siteBody(name);
+        body.put("externalRef", "RACE-" + UUID.randomUUID());
+        String token = admin();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<Response>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                calls.add(pool.submit(() -> given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post(SITES)));
+            }
+            Set<String> ids = new HashSet<>();
+            int created = 0;
+            for (var call : calls) {
+                Response r = call.get();
+                assertTrue(r.statusCode() == 201 || r.statusCode() == 200, "status " + r.statusCode() + ": " + r.asString());
+                created += r.statusCode() == 201 ? 1 : 0;
+                ids.add(r.path("id"));
+            }
+            assertEquals(1, created);
+            assertEquals(1, ids.size());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, countSitesNamed(name));
+    }
+
     private long countSitesNamed(String name) {
         long n = 0;
         String cursor = null;

@@ -56,13 +56,34 @@ class ProblemResponsesTest extends ApiTest {
     @Test
     void wrongMethod() {
         isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{}").patch(SITES).then(), 405,
-                "/problems/method-not-allowed");
+                "/problems/method-not-allowed")
+                .header("Allow", equalTo("GET, POST"));
+        isProblem(given().auth().oauth2(admin()).post(SITES + "/00000000-0000-7000-8000-000000000000").then(), 405,
+                "/problems/method-not-allowed")
+                .header("Allow", equalTo("DELETE, GET, PUT"));
     }
 
     @Test
     void wrongMediaType() {
         isProblem(given().auth().oauth2(admin()).contentType(ContentType.XML).body("<site/>").post(SITES).then(), 415,
                 "/problems/unsupported-media-type");
+    }
+
+    @Test
+    void tooLarge() throws Exception {
+        // A client that declares a body over the limit and waits for 100-continue is refused before sending it.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + SITES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin()
+                    + "\r\nContent-Type: application/json\r\nAccept-Language: fr\r\nContent-Length: " + (21 * 1024 * 1024)
+                    + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            org.junit.jupiter.api.Assertions.assertTrue(response.contains("Content-Type: application/problem+json"), response);
+            org.junit.jupiter.api.Assertions.assertTrue(response.contains("\"title\":\"Contenu trop volumineux\""), response);
+        }
     }
 
     @Test
