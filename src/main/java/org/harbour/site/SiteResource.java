@@ -88,10 +88,11 @@ public class SiteResource {
             @QueryParam("province") @Pattern(regexp = Provinces.PATTERN, message = "{harbour.province}") String province,
             @QueryParam("kind") @Parameter(schema = @Schema(implementation = SiteKind.class)) String kind,
             @QueryParam("status") @Parameter(schema = @Schema(implementation = SiteStatus.class)) String status,
+            @QueryParam("service") @Parameter(description = "Only sites that offer this service code.") String service,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         return sites.list(province, Params.enumValue(SiteKind.class, kind, "kind"),
-                Params.enumValue(SiteStatus.class, status, "status"), limit, cursor).toResponse(uri);
+                Params.enumValue(SiteStatus.class, status, "status"), service, limit, cursor).toResponse(uri);
     }
 
     @GET

@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+
+import org.harbour.audit.AuditEntry;
+import org.harbour.audit.AuditLog;
 
 import org.harbour.web.Cursors;
 import org.harbour.web.ETags;
@@ -23,6 +27,11 @@ import io.quarkus.panache.common.Sort;
 /** Sites of the current organization; Hibernate and row-level security keep every query inside it. */
 @ApplicationScoped
 public class SiteService {
+
+    static final String ENTITY = "site";
+
+    @Inject
+    AuditLog audit;
 
     public record Created(SiteView site, boolean isNew) {
     }
@@ -39,7 +48,9 @@ public class SiteService {
         Site site = new Site();
         apply(site, input);
         site.persistAndFlush();
-        return new Created(SiteView.of(site), true);
+        SiteView view = SiteView.of(site);
+        audit.record(AuditEntry.Action.CREATE, ENTITY, site.id, null, view);
+        return new Created(view, true);
     }
 
     /** The site a concurrent create with the same externalRef stored, if that is why a create failed. */
@@ -54,7 +65,7 @@ public class SiteService {
     }
 
     @Transactional
-    public Page<SiteView> list(String province, SiteKind kind, SiteStatus status, int limit, String cursor) {
+    public Page<SiteView> list(String province, SiteKind kind, SiteStatus status, String service, int limit, String cursor) {
         StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (province != null) {
@@ -69,9 +80,13 @@ public class SiteService {
             query.append(" and status = :status");
             params.put("status", status);
         }
+        if (service != null) {
+            query.append(" and id in (select o.siteId from Offering o where o.serviceCode = :service)");
+            params.put("service", service);
+        }
         if (cursor != null) {
             query.append(" and id > :after");
-            params.put("after", parseCursor(cursor));
+            params.put("after", Cursors.decode(cursor, UUID::fromString));
         }
         List<Site> rows = Site.<Site> find(query.toString(), Sort.by("id"), params).range(0, limit).list();
         return Page.of(rows, limit, SiteView::of, s -> s.id.toString());
@@ -86,9 +101,12 @@ public class SiteService {
                 && Site.count("externalRef = ?1 and id <> ?2", input.externalRef(), id) > 0) {
             throw ProblemException.conflict("problem.conflict.external-ref");
         }
+        SiteView before = SiteView.of(site);
         apply(site, input);
         site.persistAndFlush();
-        return SiteView.of(site);
+        SiteView after = SiteView.of(site);
+        audit.record(AuditEntry.Action.UPDATE, ENTITY, id, before, after);
+        return after;
     }
 
     /** Closing keeps the site: visits and incidents refer to it. */
@@ -97,9 +115,11 @@ public class SiteService {
         Site site = find(id);
         ETags.check(ifMatch, site.version);
         if (site.status != SiteStatus.CLOSED) {
+            SiteView before = SiteView.of(site);
             site.status = SiteStatus.CLOSED;
             site.closedOn = LocalDate.now(ZoneId.of(site.timeZone));
             site.persistAndFlush();
+            audit.record(AuditEntry.Action.CLOSE, ENTITY, id, before, SiteView.of(site));
         }
         return SiteView.of(site);
     }
@@ -108,14 +128,6 @@ public class SiteService {
         return Site.<Site> findByIdOptional(id).orElseThrow(ProblemException::notFound);
     }
 
-    private static UUID parseCursor(String cursor) {
-        try {
-            return UUID.fromString(Cursors.decode(cursor));
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(400, "validation", List.of(new FieldErrorKey("cursor", "field.cursor")),
-                    "problem.validation.detail");
-        }
-    }
 
     private static void check(SiteInput input) {
         try {

@@ -22,6 +22,6 @@ public final class TenantPaths {
 
     public static boolean isNetworkPath(String path) {
         return path != null && (path.startsWith("/v1/admin/") || path.startsWith("/v1/network/")
-                || path.startsWith("/v1/research/") || path.equals("/v1/admin") || path.startsWith("/v1/taxonomy"));
+                || path.startsWith("/v1/research/") || path.equals("/v1/admin"));
     }
 }

@@ -3,6 +3,7 @@ package org.harbour.web;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /** Opaque keyset cursors: the last key of a page, base64url-encoded. */
 public final class Cursors {
@@ -19,9 +20,14 @@ public final class Cursors {
 
     /** The key in the cursor, or a 400 naming the cursor parameter. */
     public static String decode(String cursor) {
+        return decode(cursor, key -> key);
+    }
+
+    /** The key in the cursor, parsed; a cursor that does not decode or parse is a 400 naming the parameter. */
+    public static <T> T decode(String cursor, Function<String, T> parser) {
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            return parser.apply(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
             throw new ProblemException(400, "validation", List.of(new ProblemException.FieldErrorKey("cursor", "field.cursor")),
                     "problem.validation.detail");
         }

@@ -36,11 +36,17 @@ public class ProblemResponsesFilter implements OASFilter {
     private static void document(String path, PathItem.HttpMethod method, Operation operation) {
         Map<String, String> errors = new LinkedHashMap<>();
         boolean hasBody = operation.getRequestBody() != null;
+        boolean isPublic = operation.getSecurity() == null || operation.getSecurity().isEmpty();
         errors.put("400", "Invalid input: malformed JSON, an unknown field or enum value, or field errors (errors[])");
-        errors.put("401", "No token, or a token this path's issuer did not sign, expired, or for another audience");
-        errors.put("403", path.startsWith("/v1/orgs/")
-                ? "The token's role does not allow this operation, or the organization is suspended"
-                : "The token's role does not allow this operation");
+        if (isPublic) {
+            // Say so explicitly: no token is needed (an empty requirement overrides any default).
+            operation.setSecurity(new java.util.ArrayList<>());
+        } else {
+            errors.put("401", "No token, or a token this path's issuer did not sign, expired, or for another audience");
+            errors.put("403", path.startsWith("/v1/orgs/")
+                    ? "The token's role does not allow this operation, or the organization is suspended"
+                    : "The token's role does not allow this operation");
+        }
         if (path.contains("{")) {
             errors.put("404", "No such resource (another organization's resources are answered 404 too)");
         }

@@ -36,7 +36,7 @@ class AuthorizationMatrixTest extends ApiTest {
 
     /** Whose realm an operation's callers come from. */
     enum Scope {
-        ORGANIZATION, NETWORK
+        ORGANIZATION, NETWORK, PUBLIC
     }
 
     /**
@@ -64,7 +64,20 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("getSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("updateSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "viewer", 200,
                     () -> Fixtures.siteBody("Matrix, updated"))),
-            Map.entry("closeSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 200, null)));
+            Map.entry("closeSite", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 200, null)),
+            Map.entry("listAudit", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 200, null)),
+            Map.entry("listServices", new Expectation(Scope.PUBLIC, Set.of(), null, 200, null)),
+            Map.entry("getService", new Expectation(Scope.PUBLIC, Set.of(), null, 200, null)),
+            Map.entry("addService", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 201,
+                    () -> Map.of("code", "MATRIX_" + SEQUENCE.incrementAndGet() + "_" + System.nanoTime() % 100000,
+                            "category", "HEALTH", "nameEn", "Matrix", "nameFr", "Matrice"))),
+            Map.entry("deleteService", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 204, null)),
+            Map.entry("listOfferings", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getOffering", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("putOffering", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
+                    () -> Map.of("schedule", List.of(Map.of("days", List.of("MONDAY"), "allDay", true))))),
+            Map.entry("deleteOffering", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 204, null)),
+            Map.entry("listOpenSites", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)));
 
     @BeforeEach
     void organizations() {
@@ -105,6 +118,12 @@ class AuthorizationMatrixTest extends ApiTest {
             if (e == null) {
                 continue; // reported by the test above
             }
+            if (e.scope() == Scope.PUBLIC) {
+                tests.add(call(op, e, "no token", null, e.success()));
+                tests.add(call(op, e, "another organization's token", Tokens.of("lakeshore", "org-admin"), e.success()));
+                tests.add(call(op, e, "expired token", Tokens.expired("riverside", "viewer"), e.success()));
+                continue;
+            }
             String realm = e.scope() == Scope.ORGANIZATION ? "riverside" : "network";
             for (String role : e.roles()) {
                 tests.add(call(op, e, "own realm, role " + role, Tokens.of(realm, role), e.success()));
@@ -123,6 +142,38 @@ class AuthorizationMatrixTest extends ApiTest {
         return tests.stream();
     }
 
+    /** The operation's path with fresh targets, so that each call finds what it acts on. */
+    private static String path(OpenApiDocument.Operation op) {
+        String path = op.path().replace("{org}", "riverside").replace("{slug}", MATRIX_ORG);
+        if (path.contains("{id}")) {
+            path = path.replace("{id}", Fixtures.site("riverside", "Matrix target"));
+        }
+        if (path.contains("{siteId}")) {
+            String site = Fixtures.site("riverside", "Matrix offering target");
+            path = path.replace("{siteId}", site);
+            if (path.contains("{serviceCode}")) {
+                if (op.method().equals("PUT")) {
+                    path = path.replace("{serviceCode}", "WOUND_CARE");
+                } else {
+                    given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON)
+                            .body(Map.of("schedule", List.of())).put("/v1/orgs/riverside/sites/" + site + "/offerings/WOUND_CARE")
+                            .then().statusCode(201);
+                    path = path.replace("{serviceCode}", "WOUND_CARE");
+                }
+            }
+        }
+        if (path.contains("{code}")) {
+            String code = op.method().equals("GET") ? "WOUND_CARE" : "MATRIX_DEL_" + SEQUENCE.incrementAndGet() + "_" + System.nanoTime() % 100000;
+            if (!op.method().equals("GET")) {
+                given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON)
+                        .body(Map.of("code", code, "category", "HEALTH", "nameEn", "x", "nameFr", "x"))
+                        .post("/v1/admin/taxonomy/services").then().statusCode(201);
+            }
+            path = path.replace("{code}", code);
+        }
+        return path;
+    }
+
     private DynamicTest call(OpenApiDocument.Operation op, Expectation e, String caller, String token, int expected) {
         return DynamicTest.dynamicTest(op.operationId() + " — " + caller + " → " + expected, () -> {
             RequestSpecification request = given();
@@ -132,10 +183,7 @@ class AuthorizationMatrixTest extends ApiTest {
             if (e.body() != null) {
                 request.contentType(ContentType.JSON).body(e.body().get());
             }
-            String path = op.path()
-                    .replace("{org}", "riverside")
-                    .replace("{slug}", MATRIX_ORG)
-                    .replace("{id}", op.path().contains("{id}") ? Fixtures.site("riverside", "Matrix target") : "");
+            String path = path(op);
             int status = request.request(op.method(), path).then().extract().statusCode();
             assertEquals(expected, status, op.method() + " " + path + " as " + caller);
         });

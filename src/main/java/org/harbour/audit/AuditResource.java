@@ -1,0 +1,76 @@
+package org.harbour.audit;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.tenancy.Roles;
+import org.harbour.web.Cursors;
+import org.harbour.web.Page;
+
+import io.quarkus.panache.common.Sort;
+
+@Path("/v1/orgs/{org}/audit")
+@Tag(name = "Audit", description = "Who changed what in the organization's data: append-only, readable by org-admin.")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    @Schema(name = "AuditPage")
+    public record AuditPage(List<AuditView> items, String nextCursor) {
+    }
+
+    @GET
+    @RolesAllowed(Roles.ORG_ADMIN)
+    @Transactional
+    @Operation(operationId = "listAudit", summary = "Read the organization's audit trail, newest first")
+    @APIResponse(responseCode = "200", description = "A page of audit entries",
+            content = @Content(schema = @Schema(implementation = AuditPage.class)))
+    public Response list(@PathParam("org") String org, @QueryParam("entity") String entity,
+            @QueryParam("entityId") String entityId, @QueryParam("since") Instant since,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
+            @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (entity != null) {
+            query.append(" and entity = :entity");
+            params.put("entity", entity);
+        }
+        if (entityId != null) {
+            query.append(" and entityId = :entityId");
+            params.put("entityId", entityId);
+        }
+        if (since != null) {
+            query.append(" and at >= :since");
+            params.put("since", since);
+        }
+        if (cursor != null) {
+            query.append(" and id < :before");
+            params.put("before", Cursors.decode(cursor, Long::valueOf));
+        }
+        List<AuditEntry> rows = AuditEntry.<AuditEntry> find(query.toString(), Sort.descending("id"), params)
+                .range(0, limit).list();
+        return Page.of(rows, limit, AuditView::of, e -> e.id.toString()).toResponse(uri);
+    }
+
+}

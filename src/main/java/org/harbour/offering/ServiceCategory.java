@@ -1,0 +1,5 @@
+package org.harbour.offering;
+
+public enum ServiceCategory {
+    CONSUMPTION, ASSISTED_CONSUMPTION, TREATMENT, DRUG_CHECKING, HARM_REDUCTION, HEALTH, SOCIAL_SUPPORT
+}
