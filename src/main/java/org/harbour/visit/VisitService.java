@@ -1,0 +1,144 @@
+package org.harbour.visit;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.harbour.audit.AuditEntry;
+import org.harbour.audit.AuditLog;
+import org.harbour.offering.Service;
+import org.harbour.site.Site;
+import org.harbour.web.Cursors;
+import org.harbour.web.ETags;
+import org.harbour.web.Page;
+import org.harbour.web.ProblemException;
+import org.harbour.web.ProblemException.FieldErrorKey;
+import org.harbour.web.Saved;
+
+import io.quarkus.panache.common.Sort;
+
+@ApplicationScoped
+public class VisitService {
+
+    static final String ENTITY = "visit-day";
+
+    @Inject
+    AuditLog audit;
+
+    /** Records the day's figures, replacing what was there; the same figures again change nothing. */
+    @Transactional
+    public Saved<VisitDayView> put(UUID siteId, LocalDate date, VisitDayInput input, String ifMatch) {
+        Site site = Site.<Site> findByIdOptional(siteId).orElseThrow(ProblemException::notFound);
+        check(site, date, input);
+        VisitDay day = VisitDay.<VisitDay> findByIdOptional(new VisitDay.Key(siteId, date)).orElse(null);
+        if (day == null) {
+            day = new VisitDay();
+            day.siteId = siteId;
+            day.day = date;
+            day.set(input);
+            day.persistAndFlush();
+            VisitDayView created = VisitDayView.of(day);
+            audit.record(AuditEntry.Action.CREATE, ENTITY, key(siteId, date), null, created);
+            return Saved.created(created, day.version);
+        }
+        ETags.check(ifMatch, day.version);
+        if (day.figures().equals(input)) {
+            return new Saved<>(VisitDayView.of(day), Saved.Outcome.UNCHANGED, day.version);
+        }
+        VisitDayView before = VisitDayView.of(day);
+        day.set(input);
+        day.persistAndFlush();
+        VisitDayView after = VisitDayView.of(day);
+        audit.record(AuditEntry.Action.UPDATE, ENTITY, key(siteId, date), before, after);
+        return new Saved<>(after, Saved.Outcome.UPDATED, day.version);
+    }
+
+    @Transactional
+    public VisitDayView get(UUID siteId, LocalDate date) {
+        return VisitDayView.of(find(siteId, date));
+    }
+
+    @Transactional
+    public Page<VisitDayView> list(UUID siteId, LocalDate from, LocalDate to, int limit, String cursor) {
+        Site.<Site> findByIdOptional(siteId).orElseThrow(ProblemException::notFound);
+        StringBuilder query = new StringBuilder("siteId = :site");
+        Map<String, Object> params = new HashMap<>();
+        params.put("site", siteId);
+        if (from != null) {
+            query.append(" and day >= :from");
+            params.put("from", from);
+        }
+        if (to != null) {
+            query.append(" and day <= :to");
+            params.put("to", to);
+        }
+        if (cursor != null) {
+            query.append(" and day > :after");
+            params.put("after", Cursors.decode(cursor, LocalDate::parse));
+        }
+        List<VisitDay> rows = VisitDay.<VisitDay> find(query.toString(), Sort.by("day"), params).range(0, limit).list();
+        return Page.of(rows, limit, VisitDayView::of, v -> v.day.toString());
+    }
+
+    @Transactional
+    public void delete(UUID siteId, LocalDate date, String ifMatch) {
+        VisitDay day = find(siteId, date);
+        ETags.check(ifMatch, day.version);
+        VisitDayView before = VisitDayView.of(day);
+        day.delete();
+        audit.record(AuditEntry.Action.DELETE, ENTITY, key(siteId, date), before, null);
+    }
+
+    private static VisitDay find(UUID siteId, LocalDate date) {
+        return VisitDay.<VisitDay> findByIdOptional(new VisitDay.Key(siteId, date)).orElseThrow(ProblemException::notFound);
+    }
+
+    private static String key(UUID siteId, LocalDate date) {
+        return siteId + "/" + date;
+    }
+
+    private static void check(Site site, LocalDate date, VisitDayInput in) {
+        List<FieldErrorKey> broken = new ArrayList<>();
+        LocalDate today = LocalDate.now(ZoneId.of(site.timeZone));
+        if (date.isAfter(today)) {
+            broken.add(new FieldErrorKey("date", "field.visit-future", today));
+        }
+        if (site.openedOn != null && date.isBefore(site.openedOn)) {
+            broken.add(new FieldErrorKey("date", "field.visit-before-opened", site.openedOn));
+        }
+        int visits = in.visits();
+        if (in.uniqueClients() != null && in.uniqueClients() > visits) {
+            broken.add(new FieldErrorKey("uniqueClients", "field.more-than-visits"));
+        }
+        if (in.byMode() != null && in.byMode().total() > visits) {
+            broken.add(new FieldErrorKey("byMode", "field.parts-exceed-visits"));
+        }
+        if (in.bySubstance() != null && in.bySubstance().largest() > visits) {
+            broken.add(new FieldErrorKey("bySubstance", "field.more-than-visits"));
+        }
+        if (in.byGender() != null && in.byGender().total() > visits) {
+            broken.add(new FieldErrorKey("byGender", "field.parts-exceed-visits"));
+        }
+        if (in.byAgeBand() != null && in.byAgeBand().total() > visits) {
+            broken.add(new FieldErrorKey("byAgeBand", "field.parts-exceed-visits"));
+        }
+        if (in.servicesProvided() != null) {
+            for (String code : in.servicesProvided().keySet()) {
+                if (Service.findByIdOptional(code).isEmpty()) {
+                    broken.add(new FieldErrorKey("servicesProvided." + code, "field.unknown-service"));
+                }
+            }
+        }
+        if (!broken.isEmpty()) {
+            throw ProblemException.rule(broken.toArray(FieldErrorKey[]::new));
+        }
+    }
+}
