@@ -66,9 +66,7 @@ public class OfferingResource {
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = OfferingView.class)))
     public Response put(@PathParam("org") String org, @PathParam("siteId") UUID siteId, @PathParam("serviceCode") String code,
             @HeaderParam("If-Match") String ifMatch, @Valid @NotNull OfferingInput input, @Context UriInfo uri) {
-        OfferingService.Saved saved = offerings.put(siteId, code, input, ifMatch);
-        Response.ResponseBuilder response = saved.isNew() ? Response.created(URI.create(uri.getPath())) : Response.ok();
-        return response.tag(ETags.of(saved.offering().version())).entity(saved.offering()).build();
+        return offerings.put(siteId, code, input, ifMatch).response(URI.create(uri.getPath()));
     }
 
     @DELETE

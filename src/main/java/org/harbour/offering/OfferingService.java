@@ -20,6 +20,7 @@ import org.harbour.site.SiteStatus;
 import org.harbour.web.ETags;
 import org.harbour.web.ProblemException;
 import org.harbour.web.ProblemException.FieldErrorKey;
+import org.harbour.web.Saved;
 
 import io.quarkus.panache.common.Sort;
 
@@ -30,9 +31,6 @@ public class OfferingService {
 
     @Inject
     AuditLog audit;
-
-    public record Saved(OfferingView offering, boolean isNew) {
-    }
 
     public record OpenSlot(String serviceCode, ScheduleSlot slot) {
     }
@@ -54,7 +52,7 @@ public class OfferingService {
     }
 
     @Transactional
-    public Saved put(UUID siteId, String code, OfferingInput input, String ifMatch) {
+    public Saved<OfferingView> put(UUID siteId, String code, OfferingInput input, String ifMatch) {
         site(siteId);
         if (Service.findByIdOptional(code).isEmpty()) {
             throw ProblemException.notFound();
@@ -69,6 +67,9 @@ public class OfferingService {
             offering.serviceCode = code;
         } else {
             ETags.check(ifMatch, offering.version);
+            if (offering.schedule.equals(input.schedule()) && java.util.Objects.equals(offering.notes, input.notes())) {
+                return new Saved<>(OfferingView.of(offering), Saved.Outcome.UNCHANGED, offering.version);
+            }
             before = OfferingView.of(offering);
         }
         offering.schedule = List.copyOf(input.schedule());
@@ -76,7 +77,7 @@ public class OfferingService {
         offering.persistAndFlush();
         OfferingView after = OfferingView.of(offering);
         audit.record(isNew ? AuditEntry.Action.CREATE : AuditEntry.Action.UPDATE, ENTITY, siteId + "/" + code, before, after);
-        return new Saved(after, isNew);
+        return new Saved<>(after, isNew ? Saved.Outcome.CREATED : Saved.Outcome.UPDATED, offering.version);
     }
 
     @Transactional

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,6 +36,8 @@ import org.harbour.tenancy.Provinces;
 import org.harbour.tenancy.Roles;
 import org.harbour.web.Cursors;
 import org.harbour.web.ETags;
+import org.harbour.web.Idempotency;
+import org.harbour.web.Saved;
 import org.harbour.web.Params;
 
 @Path("/v1/orgs/{org}/sites")
@@ -61,22 +62,9 @@ public class SiteResource {
     @APIResponse(responseCode = "200", description = "A site with this externalRef already existed: it is returned unchanged",
             content = @Content(schema = @Schema(implementation = SiteView.class)))
     public Response create(@PathParam("org") String org, @Valid @NotNull SiteInput input, @Context UriInfo uri) {
-        SiteService.Created created;
-        try {
-            created = sites.create(input);
-        } catch (PersistenceException e) {
-            // Two retries racing with one externalRef: the loser answers like a retry, with the winner's site.
-            created = input.externalRef() == null ? null
-                    : sites.byExternalRef(input.externalRef()).map(s -> new SiteService.Created(s, false)).orElse(null);
-            if (created == null) {
-                throw e;
-            }
-        }
-        SiteView site = created.site();
-        Response.ResponseBuilder response = created.isNew()
-                ? Response.created(URI.create(uri.getPath() + "/" + site.id()))
-                : Response.ok().location(URI.create(uri.getPath() + "/" + site.id()));
-        return response.tag(ETags.of(site.version())).entity(site).build();
+        Saved<SiteView> saved = Idempotency.create(input.externalRef(), () -> sites.create(input),
+                () -> sites.byExternalRef(input.externalRef()).map(s -> new Saved<>(s, Saved.Outcome.UNCHANGED, s.version())));
+        return saved.response(URI.create(uri.getPath() + "/" + saved.value().id()));
     }
 
     @GET

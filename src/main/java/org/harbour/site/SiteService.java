@@ -21,6 +21,7 @@ import org.harbour.web.ETags;
 import org.harbour.web.Page;
 import org.harbour.web.ProblemException;
 import org.harbour.web.ProblemException.FieldErrorKey;
+import org.harbour.web.Saved;
 
 import io.quarkus.panache.common.Sort;
 
@@ -33,16 +34,13 @@ public class SiteService {
     @Inject
     AuditLog audit;
 
-    public record Created(SiteView site, boolean isNew) {
-    }
-
     @Transactional
-    public Created create(SiteInput input) {
+    public Saved<SiteView> create(SiteInput input) {
         check(input);
         if (input.externalRef() != null) {
             Site existing = Site.<Site> find("externalRef", input.externalRef()).firstResult();
             if (existing != null) {
-                return new Created(SiteView.of(existing), false);
+                return new Saved<>(SiteView.of(existing), Saved.Outcome.UNCHANGED, existing.version);
             }
         }
         Site site = new Site();
@@ -50,7 +48,7 @@ public class SiteService {
         site.persistAndFlush();
         SiteView view = SiteView.of(site);
         audit.record(AuditEntry.Action.CREATE, ENTITY, site.id, null, view);
-        return new Created(view, true);
+        return Saved.created(view, site.version);
     }
 
     /** The site a concurrent create with the same externalRef stored, if that is why a create failed. */

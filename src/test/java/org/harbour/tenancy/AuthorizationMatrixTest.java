@@ -77,7 +77,18 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("putOffering", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
                     () -> Map.of("schedule", List.of(Map.of("days", List.of("MONDAY"), "allDay", true))))),
             Map.entry("deleteOffering", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 204, null)),
-            Map.entry("listOpenSites", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)));
+            Map.entry("listOpenSites", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("putVisitDay", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 201,
+                    () -> Map.of("visits", 5))),
+            Map.entry("getVisitDay", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("listVisitDays", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("deleteVisitDay", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 204, null)),
+            Map.entry("createIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 201,
+                    Fixtures::outreachIncident)),
+            Map.entry("listIncidents", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("updateIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
+                    Fixtures::outreachIncident)));
 
     @BeforeEach
     void organizations() {
@@ -145,12 +156,25 @@ class AuthorizationMatrixTest extends ApiTest {
     /** The operation's path with fresh targets, so that each call finds what it acts on. */
     private static String path(OpenApiDocument.Operation op) {
         String path = op.path().replace("{org}", "riverside").replace("{slug}", MATRIX_ORG);
+        if (path.contains("/incidents/{id}")) {
+            String incident = given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                    .body(Fixtures.outreachIncident()).post("/v1/orgs/riverside/incidents").then().statusCode(201).extract().path("id");
+            path = path.replace("{id}", incident);
+        }
         if (path.contains("{id}")) {
             path = path.replace("{id}", Fixtures.site("riverside", "Matrix target"));
         }
         if (path.contains("{siteId}")) {
             String site = Fixtures.site("riverside", "Matrix offering target");
             path = path.replace("{siteId}", site);
+            if (path.contains("{date}")) {
+                if (!op.method().equals("PUT")) {
+                    given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                            .body(Map.of("visits", 3)).put("/v1/orgs/riverside/sites/" + site + "/visits/2025-06-01")
+                            .then().statusCode(201);
+                }
+                path = path.replace("{date}", "2025-06-01");
+            }
             if (path.contains("{serviceCode}")) {
                 if (op.method().equals("PUT")) {
                     path = path.replace("{serviceCode}", "WOUND_CARE");

@@ -65,6 +65,20 @@ public final class Fixtures {
         return body;
     }
 
+    /** An outreach overdose, valid anywhere in any organization. */
+    public static Map<String, Object> outreachIncident() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("externalRef", "OUT-" + UUID.randomUUID());
+        body.put("occurredAt", "2026-10-01T02:00:00Z");
+        body.put("location", "OUTREACH");
+        body.put("kind", "OVERDOSE");
+        body.put("substances", List.of("FENTANYL"));
+        body.put("mode", "INJECTION");
+        body.put("response", Map.of("naloxoneDoses", 1));
+        body.put("outcome", "RESOLVED_ON_SITE");
+        return body;
+    }
+
     /** Creates a site in the organization (whose realm is its slug) and returns its id. */
     public static String site(String org, String name) {
         return given().auth().oauth2(Tokens.of(org, "org-admin")).contentType(ContentType.JSON)

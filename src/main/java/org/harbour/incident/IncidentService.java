@@ -1,0 +1,245 @@
+package org.harbour.incident;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.harbour.audit.AuditEntry;
+import org.harbour.audit.AuditLog;
+import org.harbour.incident.IncidentEnums.Kind;
+import org.harbour.incident.IncidentEnums.Location;
+import org.harbour.incident.IncidentEnums.Outcome;
+import org.harbour.incident.IncidentEnums.Substance;
+import org.harbour.site.Site;
+import org.harbour.web.Cursors;
+import org.harbour.web.ETags;
+import org.harbour.web.Page;
+import org.harbour.web.ProblemException;
+import org.harbour.web.ProblemException.FieldErrorKey;
+import org.harbour.web.Saved;
+
+import io.quarkus.panache.common.Sort;
+
+@ApplicationScoped
+public class IncidentService {
+
+    static final String ENTITY = "incident";
+    /** Clocks of member systems drift: a little of the future is tolerated. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** The fields whose emptiness can be explained. */
+    static final Set<String> EXPLAINABLE = Set.of("substances", "mode", "outcome", "flailingInSmallSpace", "response.naloxoneDoses",
+            "response.naloxoneRoute", "response.oxygen", "response.rescueBreathing", "response.bagValveMask",
+            "response.peerNaloxoneBeforeStaff", "response.emsCalled", "response.emsAttended", "response.policeAttended");
+
+    @Inject
+    AuditLog audit;
+
+    public record Filter(UUID siteId, Kind kind, Outcome outcome, Instant from, Instant to) {
+    }
+
+    /** A new incident; with an externalRef already stored, the stored one, untouched (a retry). */
+    @Transactional
+    public Saved<IncidentView> create(IncidentInput raw) {
+        IncidentInput input = IncidentMapping.canonical(raw);
+        if (input.externalRef() != null) {
+            Optional<Incident> existing = byRef(input.externalRef());
+            if (existing.isPresent()) {
+                return new Saved<>(IncidentView.of(existing.get()), Saved.Outcome.UNCHANGED, existing.get().version);
+            }
+        }
+        check(input, null);
+        return insert(input, audit.who(), null);
+    }
+
+    /** For imports: creates, or brings the incident with this externalRef to the input, or finds it already so. */
+    @Transactional
+    public Saved<IncidentView> upsert(IncidentInput raw, AuditLog.Who who, UUID importId) {
+        IncidentInput input = IncidentMapping.canonical(raw);
+        Optional<Incident> existing = byRef(input.externalRef());
+        if (existing.isEmpty()) {
+            check(input, null);
+            return insert(input, who, importId);
+        }
+        return change(existing.get(), input, raw.correctionReason(), who, importId);
+    }
+
+    @Transactional
+    public Saved<IncidentView> update(UUID id, IncidentInput raw, String ifMatch) {
+        Incident incident = find(id);
+        ETags.check(ifMatch, incident.version);
+        IncidentInput input = IncidentMapping.canonical(raw);
+        if (input.externalRef() != null && !input.externalRef().equals(incident.externalRef)
+                && byRef(input.externalRef()).isPresent()) {
+            throw ProblemException.conflict("problem.conflict.external-ref");
+        }
+        return change(incident, input, raw.correctionReason(), audit.who(), null);
+    }
+
+    @Transactional
+    public Optional<IncidentView> byExternalRef(String externalRef) {
+        return byRef(externalRef).map(IncidentView::of);
+    }
+
+    @Transactional
+    public IncidentView get(UUID id) {
+        return IncidentView.of(find(id));
+    }
+
+    /** Newest first. */
+    @Transactional
+    public Page<IncidentView> list(Filter filter, int limit, String cursor) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.siteId() != null) {
+            query.append(" and siteId = :site");
+            params.put("site", filter.siteId());
+        }
+        if (filter.kind() != null) {
+            query.append(" and kind = :kind");
+            params.put("kind", filter.kind());
+        }
+        if (filter.outcome() != null) {
+            query.append(" and outcome = :outcome");
+            params.put("outcome", filter.outcome());
+        }
+        if (filter.from() != null) {
+            query.append(" and occurredAt >= :from");
+            params.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            query.append(" and occurredAt < :to");
+            params.put("to", filter.to());
+        }
+        if (cursor != null) {
+            String[] key = Cursors.decode(cursor, k -> {
+                String[] parts = k.split("\\|");
+                Instant.parse(parts[0]);
+                UUID.fromString(parts[1]);
+                return parts;
+            });
+            query.append(" and (occurredAt < :at or (occurredAt = :at and id < :id))");
+            params.put("at", Instant.parse(key[0]));
+            params.put("id", UUID.fromString(key[1]));
+        }
+        List<Incident> rows = Incident.<Incident> find(query.toString(), Sort.descending("occurredAt", "id"), params)
+                .range(0, limit).list();
+        return Page.of(rows, limit, IncidentView::of, i -> i.occurredAt + "|" + i.id);
+    }
+
+    private Saved<IncidentView> insert(IncidentInput input, AuditLog.Who who, UUID importId) {
+        Incident incident = new Incident();
+        IncidentMapping.apply(incident, input);
+        incident.persistAndFlush();
+        IncidentView view = IncidentView.of(incident);
+        audit.record(who, AuditEntry.Action.CREATE, ENTITY, incident.id, null, view, importId);
+        return Saved.created(view, incident.version);
+    }
+
+    private Saved<IncidentView> change(Incident incident, IncidentInput input, String correctionReason, AuditLog.Who who,
+            UUID importId) {
+        if (IncidentMapping.toInput(incident).equals(input)) {
+            return new Saved<>(IncidentView.of(incident), Saved.Outcome.UNCHANGED, incident.version);
+        }
+        check(input, incident.outcome);
+        if (incident.outcome == Outcome.DEATH && input.outcome() != Outcome.DEATH) {
+            if (correctionReason == null || correctionReason.isBlank()) {
+                throw ProblemException.rule(new FieldErrorKey("correctionReason", "field.death-correction"));
+            }
+            incident.correctionReason = correctionReason;
+        }
+        IncidentView before = IncidentView.of(incident);
+        IncidentMapping.apply(incident, input);
+        incident.persistAndFlush();
+        IncidentView after = IncidentView.of(incident);
+        audit.record(who, AuditEntry.Action.UPDATE, ENTITY, incident.id, before, after, importId);
+        return new Saved<>(after, Saved.Outcome.UPDATED, incident.version);
+    }
+
+    private static Optional<Incident> byRef(String externalRef) {
+        return Incident.<Incident> find("externalRef", externalRef).firstResultOptional();
+    }
+
+    private static Incident find(UUID id) {
+        return Incident.<Incident> findByIdOptional(id).orElseThrow(ProblemException::notFound);
+    }
+
+    /** The rules of DOMAIN.md; every broken one is named at once. */
+    static void check(IncidentInput in, Outcome storedOutcome) {
+        List<FieldErrorKey> broken = new ArrayList<>();
+        if (in.occurredAt().isAfter(Instant.now().plus(CLOCK_SKEW))) {
+            broken.add(new FieldErrorKey("occurredAt", "field.in-future"));
+        }
+        if (in.siteId() == null && in.location() != Location.OUTREACH) {
+            broken.add(new FieldErrorKey("siteId", "field.site-or-outreach"));
+        }
+        if (in.siteId() != null && Site.findByIdOptional(in.siteId()).isEmpty()) {
+            broken.add(new FieldErrorKey("siteId", "field.no-such-site"));
+        }
+        if (in.kind() == Kind.OVERDOSE) {
+            if (in.mode() == null) {
+                broken.add(new FieldErrorKey("mode", "field.overdose-mode"));
+            }
+            if (in.substances() == null) {
+                broken.add(new FieldErrorKey("substances", "field.overdose-substances"));
+            }
+        }
+        if (in.substances() != null && in.substances().contains(Substance.UNKNOWN) && in.substances().size() > 1) {
+            broken.add(new FieldErrorKey("substances", "field.unknown-alone"));
+        }
+        if (in.emptyReasons() != null) {
+            for (String field : in.emptyReasons().keySet()) {
+                if (!EXPLAINABLE.contains(field)) {
+                    broken.add(new FieldErrorKey("emptyReasons." + field, "field.not-explainable"));
+                } else if (valueOf(in, field) != null) {
+                    broken.add(new FieldErrorKey("emptyReasons." + field, "field.reason-for-a-value"));
+                }
+            }
+        }
+        IncidentInput.Debrief debrief = in.debrief();
+        if (debrief != null && debrief.held()) {
+            if (debrief.heldAt() == null) {
+                broken.add(new FieldErrorKey("debrief.heldAt", "field.debrief-when"));
+            } else if (debrief.heldAt().isBefore(in.occurredAt())) {
+                broken.add(new FieldErrorKey("debrief.heldAt", "field.debrief-before-incident"));
+            }
+            if (debrief.kind() == null) {
+                broken.add(new FieldErrorKey("debrief.kind", "field.debrief-kind"));
+            }
+        } else if (debrief != null && (debrief.heldAt() != null || debrief.kind() != null)) {
+            broken.add(new FieldErrorKey("debrief.held", "field.debrief-not-held"));
+        }
+        if (!broken.isEmpty()) {
+            throw ProblemException.rule(broken.toArray(FieldErrorKey[]::new));
+        }
+    }
+
+    private static Object valueOf(IncidentInput in, String field) {
+        IncidentInput.Response r = in.response();
+        return switch (field) {
+            case "substances" -> in.substances();
+            case "mode" -> in.mode();
+            case "outcome" -> in.outcome();
+            case "flailingInSmallSpace" -> in.flailingInSmallSpace();
+            case "response.naloxoneDoses" -> r == null ? null : r.naloxoneDoses();
+            case "response.naloxoneRoute" -> r == null ? null : r.naloxoneRoute();
+            case "response.oxygen" -> r == null ? null : r.oxygen();
+            case "response.rescueBreathing" -> r == null ? null : r.rescueBreathing();
+            case "response.bagValveMask" -> r == null ? null : r.bagValveMask();
+            case "response.peerNaloxoneBeforeStaff" -> r == null ? null : r.peerNaloxoneBeforeStaff();
+            case "response.emsCalled" -> r == null ? null : r.emsCalled();
+            case "response.emsAttended" -> r == null ? null : r.emsAttended();
+            case "response.policeAttended" -> r == null ? null : r.policeAttended();
+            default -> null;
+        };
+    }
+}
