@@ -1,9 +1,11 @@
 -- Append-only audit of every write. The application may insert and read (its own tenant's rows, by RLS),
 -- never update or delete; a trigger refuses both even to the owner, so a mistake in grants cannot
 -- open it up.
+-- Ids come from a sequence in blocks of 50, so that a bulk import batches its audit inserts.
+CREATE SEQUENCE audit_entry_seq INCREMENT BY 50;
 CREATE TABLE audit_entry (
     org_id     text NOT NULL REFERENCES organization (slug),
-    id         bigint GENERATED ALWAYS AS IDENTITY,
+    id         bigint NOT NULL DEFAULT nextval('audit_entry_seq'),
     at         timestamptz NOT NULL DEFAULT clock_timestamp(),
     subject    text,
     client_id  text,
@@ -30,3 +32,4 @@ CREATE POLICY audit_entry_tenant ON audit_entry
     WITH CHECK (org_id = current_setting('harbour.org', true));
 
 GRANT SELECT, INSERT ON audit_entry TO ${appRole};
+GRANT USAGE ON SEQUENCE audit_entry_seq TO ${appRole};

@@ -3,7 +3,6 @@ package org.harbour.audit;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +34,9 @@ public class AuditLog {
     @Inject
     CurrentIdentityAssociation identities;
 
+    @Inject
+    AuditContext context;
+
     public record Who(String subject, String clientId) {
     }
 
@@ -53,12 +55,7 @@ public class AuditLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(AuditEntry.Action action, String entity, Object id, Object before, Object after) {
-        record(who(), action, entity, id, before, after, null);
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Who who, AuditEntry.Action action, String entity, Object id, Object before, Object after,
-            UUID importId) {
+        Who who = who();
         AuditEntry entry = new AuditEntry();
         entry.subject = who.subject();
         entry.clientId = who.clientId();
@@ -66,7 +63,7 @@ public class AuditLog {
         entry.entity = entity;
         entry.entityId = String.valueOf(id);
         entry.changes = changes(before, after);
-        entry.importId = importId;
+        entry.importId = context.importId();
         entry.persist();
     }
 

@@ -58,19 +58,22 @@ public class IncidentService {
             }
         }
         check(input, null);
-        return insert(input, audit.who(), null);
+        return insert(input);
     }
 
-    /** For imports: creates, or brings the incident with this externalRef to the input, or finds it already so. */
-    @Transactional
-    public Saved<IncidentView> upsert(IncidentInput raw, AuditLog.Who who, UUID importId) {
+    /**
+     * For imports: creates, or brings the incident with this externalRef to the input, or finds it already so.
+     * A broken rule leaves the importer's transaction usable: rules are checked before anything is written.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public Saved<IncidentView> upsert(IncidentInput raw) {
         IncidentInput input = IncidentMapping.canonical(raw);
         Optional<Incident> existing = byRef(input.externalRef());
         if (existing.isEmpty()) {
             check(input, null);
-            return insert(input, who, importId);
+            return insert(input);
         }
-        return change(existing.get(), input, raw.correctionReason(), who, importId);
+        return change(existing.get(), input, raw.correctionReason());
     }
 
     @Transactional
@@ -82,7 +85,7 @@ public class IncidentService {
                 && byRef(input.externalRef()).isPresent()) {
             throw ProblemException.conflict("problem.conflict.external-ref");
         }
-        return change(incident, input, raw.correctionReason(), audit.who(), null);
+        return change(incident, input, raw.correctionReason());
     }
 
     @Transactional
@@ -136,17 +139,16 @@ public class IncidentService {
         return Page.of(rows, limit, IncidentView::of, i -> i.occurredAt + "|" + i.id);
     }
 
-    private Saved<IncidentView> insert(IncidentInput input, AuditLog.Who who, UUID importId) {
+    private Saved<IncidentView> insert(IncidentInput input) {
         Incident incident = new Incident();
         IncidentMapping.apply(incident, input);
         incident.persistAndFlush();
         IncidentView view = IncidentView.of(incident);
-        audit.record(who, AuditEntry.Action.CREATE, ENTITY, incident.id, null, view, importId);
+        audit.record(AuditEntry.Action.CREATE, ENTITY, incident.id, null, view);
         return Saved.created(view, incident.version);
     }
 
-    private Saved<IncidentView> change(Incident incident, IncidentInput input, String correctionReason, AuditLog.Who who,
-            UUID importId) {
+    private Saved<IncidentView> change(Incident incident, IncidentInput input, String correctionReason) {
         if (IncidentMapping.toInput(incident).equals(input)) {
             return new Saved<>(IncidentView.of(incident), Saved.Outcome.UNCHANGED, incident.version);
         }
@@ -161,7 +163,7 @@ public class IncidentService {
         IncidentMapping.apply(incident, input);
         incident.persistAndFlush();
         IncidentView after = IncidentView.of(incident);
-        audit.record(who, AuditEntry.Action.UPDATE, ENTITY, incident.id, before, after, importId);
+        audit.record(AuditEntry.Action.UPDATE, ENTITY, incident.id, before, after);
         return new Saved<>(after, Saved.Outcome.UPDATED, incident.version);
     }
 

@@ -51,7 +51,8 @@ public class OfferingService {
         return OfferingView.of(find(siteId, code));
     }
 
-    @Transactional
+    /** Also used by imports: rules are checked before any write, so a broken one leaves the transaction usable. */
+    @Transactional(dontRollbackOn = ProblemException.class)
     public Saved<OfferingView> put(UUID siteId, String code, OfferingInput input, String ifMatch) {
         site(siteId);
         if (Service.findByIdOptional(code).isEmpty()) {

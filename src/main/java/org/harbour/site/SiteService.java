@@ -51,6 +51,26 @@ public class SiteService {
         return Saved.created(view, site.version);
     }
 
+    /** For imports: creates the site with this externalRef, or brings it to the input, or finds it already so. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public Saved<SiteView> upsert(SiteInput input) {
+        check(input);
+        Site site = Site.<Site> find("externalRef", input.externalRef()).firstResult();
+        if (site == null) {
+            return create(input);
+        }
+        SiteView before = SiteView.of(site);
+        apply(site, input);
+        SiteView after = SiteView.of(site);
+        if (!audit.changes(before, after).isEmpty()) {
+            site.persistAndFlush();
+            after = SiteView.of(site);
+            audit.record(AuditEntry.Action.UPDATE, ENTITY, site.id, before, after);
+            return new Saved<>(after, Saved.Outcome.UPDATED, site.version);
+        }
+        return new Saved<>(before, Saved.Outcome.UNCHANGED, site.version);
+    }
+
     /** The site a concurrent create with the same externalRef stored, if that is why a create failed. */
     @Transactional
     public java.util.Optional<SiteView> byExternalRef(String externalRef) {

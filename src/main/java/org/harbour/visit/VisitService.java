@@ -34,7 +34,8 @@ public class VisitService {
     AuditLog audit;
 
     /** Records the day's figures, replacing what was there; the same figures again change nothing. */
-    @Transactional
+    /** Also used by imports: rules are checked before any write, so a broken one leaves the transaction usable. */
+    @Transactional(dontRollbackOn = ProblemException.class)
     public Saved<VisitDayView> put(UUID siteId, LocalDate date, VisitDayInput input, String ifMatch) {
         Site site = Site.<Site> findByIdOptional(siteId).orElseThrow(ProblemException::notFound);
         check(site, date, input);

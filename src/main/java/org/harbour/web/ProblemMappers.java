@@ -1,10 +1,8 @@
 package org.harbour.web;
 
 import java.sql.SQLTransientConnectionException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
@@ -27,10 +25,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
@@ -74,7 +69,7 @@ public class ProblemMappers {
             return internal(e, headers);
         }
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .map(FieldErrors::of)
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
         return ProblemResponses.response(ProblemResponses.problem(locale(headers), 400, "validation", errors,
@@ -90,18 +85,10 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
     public Response unreadable(JsonProcessingException e, HttpHeaders headers) {
         Locale locale = locale(headers);
-        if (e instanceof UnrecognizedPropertyException u) {
-            return fieldProblem(locale, path(u), Messages.get(locale, "field.unknown"));
-        }
-        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
-            String allowed = Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-            return fieldProblem(locale, path(f), Messages.get(locale, "field.enum", allowed));
-        }
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return fieldProblem(locale, path(m), Messages.get(locale, "field.type"));
-        }
-        return simple(headers, 400, "malformed-body", "problem.malformed-body.detail");
+        return FieldErrors.of(e, locale)
+                .map(error -> ProblemResponses.response(ProblemResponses.problem(locale, 400, "validation", List.of(error),
+                        "problem.validation.detail")))
+                .orElseGet(() -> simple(headers, 400, "malformed-body", "problem.malformed-body.detail"));
     }
 
     @Inject
@@ -187,57 +174,8 @@ public class ProblemMappers {
         return ProblemResponses.response(ProblemResponses.problem(locale(headers), status, code, List.of(), detailKey));
     }
 
-    private static Response fieldProblem(Locale locale, String field, String message) {
-        return ProblemResponses.response(ProblemResponses.problem(locale, 400, "validation",
-                List.of(new Problem.FieldError(field, message)), "problem.validation.detail"));
-    }
-
     static Locale locale(HttpHeaders headers) {
         return headers == null ? Locale.ENGLISH : Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.isEmpty() ? "body" : out.toString();
-    }
-
-    /** The field as the client wrote it: the body's property path, or the query or path parameter's name. */
-    private static String field(ConstraintViolation<?> v) {
-        StringBuilder out = new StringBuilder();
-        String parameter = null;
-        for (Path.Node node : v.getPropertyPath()) {
-            switch (node.getKind()) {
-                case PARAMETER -> parameter = node.getName();
-                case PROPERTY, CONTAINER_ELEMENT -> {
-                    if (node.getName() == null || node.getName().startsWith("<")) {
-                        break;
-                    }
-                    if (!out.isEmpty()) {
-                        out.append('.');
-                    }
-                    out.append(node.getName());
-                    if (node.getIndex() != null) {
-                        out.append('[').append(node.getIndex()).append(']');
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        if (!out.isEmpty()) {
-            return out.toString();
-        }
-        return parameter == null ? "body" : parameter;
     }
 
     private static boolean containsKind(Path path, ElementKind kind) {

@@ -88,7 +88,13 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("listIncidents", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("getIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("updateIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
-                    Fixtures::outreachIncident)));
+                    Fixtures::outreachIncident)),
+            Map.entry("importRecords", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
+                    () -> {
+                        Map<String, Object> line = new java.util.HashMap<>(Fixtures.outreachIncident());
+                        line.put("type", "incident");
+                        return List.of(line);
+                    })));
 
     @BeforeEach
     void organizations() {

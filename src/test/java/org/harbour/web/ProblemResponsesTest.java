@@ -75,7 +75,7 @@ class ProblemResponsesTest extends ApiTest {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             socket.setSoTimeout(10_000);
             String head = "POST " + SITES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin()
-                    + "\r\nContent-Type: application/json\r\nAccept-Language: fr\r\nContent-Length: " + (21 * 1024 * 1024)
+                    + "\r\nContent-Type: application/json\r\nAccept-Language: fr\r\nContent-Length: " + (65 * 1024 * 1024)
                     + "\r\nExpect: 100-continue\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();

@@ -1,0 +1,177 @@
+package org.harbour.imports;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Fixtures;
+import org.harbour.testsupport.Tokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+class ImportTest extends ApiTest {
+
+    private static final String IMPORTS = "/v1/orgs/riverside/imports";
+    String run;
+
+    @BeforeEach
+    void organizations() {
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig().encodeContentTypeAs("application/x-ndjson", ContentType.TEXT));
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        Fixtures.organization(Fixtures.LAKESHORE);
+        run = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String admin() {
+        return Tokens.of("riverside", "org-admin");
+    }
+
+    private ValidatableResponse post(String token, String body, String query) {
+        return given().auth().oauth2(token).contentType("application/x-ndjson").body(body)
+                .post(IMPORTS + (query == null ? "" : "?" + query)).then().statusCode(200);
+    }
+
+    private String mixed() {
+        return String.join("\n",
+                "{\"type\":\"site\",\"externalRef\":\"S-" + run + "\",\"name\":\"Imported site\",\"kind\":\"OPS\",\"model\":\"STANDALONE\","
+                        + "\"city\":\"Ottawa\",\"province\":\"CA-ON\",\"timeZone\":\"America/Toronto\",\"openedOn\":\"2020-01-01\"}",
+                "{\"type\":\"offering\",\"siteExternalRef\":\"S-" + run + "\",\"serviceCode\":\"SUPERVISED_INHALATION\","
+                        + "\"schedule\":[{\"days\":[\"MONDAY\"],\"opens\":\"09:00\",\"closes\":\"17:00\",\"audience\":\"WOMEN\"}]}",
+                "{\"type\":\"visit\",\"siteExternalRef\":\"S-" + run + "\",\"date\":\"2025-05-01\",\"visits\":40,\"uniqueClients\":22}",
+                "",
+                "{\"type\":\"incident\",\"siteExternalRef\":\"S-" + run + "\",\"externalRef\":\"I-" + run + "\","
+                        + "\"occurredAt\":\"2025-05-01T22:00:00Z\",\"location\":\"INSIDE\",\"kind\":\"OVERDOSE\",\"substances\":[\"FENTANYL\"],"
+                        + "\"mode\":\"INJECTION\",\"response\":{\"naloxoneDoses\":1},\"outcome\":\"RESOLVED_ON_SITE\"}",
+                "{\"type\":\"incident\",\"externalRef\":\"BAD-" + run + "\",\"occurredAt\":\"2025-05-01T22:00:00Z\",\"location\":\"INSIDE\","
+                        + "\"kind\":\"OVERDOSE\",\"siteExternalRef\":\"S-" + run + "\"}",
+                "{not json",
+                "{\"type\":\"spaceship\"}",
+                "{\"type\":\"visit\",\"siteExternalRef\":\"S-" + run + "\",\"date\":\"2025-05-02\",\"visits\":-3}",
+                "{\"type\":\"incident\",\"occurredAt\":\"2025-05-01T22:00:00Z\",\"location\":\"OUTREACH\",\"kind\":\"OTHER\"}");
+    }
+
+    @Test
+    void everyLineIsReportedAndTheGoodOnesAreWritten() {
+        Response report = given().auth().oauth2(admin()).contentType("application/x-ndjson").body(mixed()).post(IMPORTS);
+        report.then().statusCode(200)
+                .body("committed", equalTo(true))
+                .body("importId", notNullValue())
+                .body("counts.created", equalTo(4))
+                .body("counts.rejected", equalTo(5))
+                .body("lines", hasSize(9))
+                .body("lines[0].status", equalTo("CREATED"))
+                .body("lines[0].type", equalTo("site"))
+                .body("lines[1].status", equalTo("CREATED"))
+                .body("lines[2].status", equalTo("CREATED"))
+                .body("lines[3].line", equalTo(5))
+                .body("lines[3].status", equalTo("CREATED"))
+                .body("lines[4].status", equalTo("REJECTED"))
+                .body("lines[4].errors.field", equalTo(List.of("mode", "substances")))
+                .body("lines[5].line", equalTo(7))
+                .body("lines[5].errors[0].message", equalTo("this line is not valid JSON"))
+                .body("lines[6].errors[0].field", equalTo("type"))
+                .body("lines[7].errors[0].field", equalTo("visits"))
+                .body("lines[8].errors[0].field", equalTo("externalRef"));
+        String siteId = report.path("lines[0].id");
+        given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + siteId).then().statusCode(200)
+                .body("name", equalTo("Imported site"));
+        given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + siteId + "/visits/2025-05-01").then().statusCode(200)
+                .body("visits", equalTo(40));
+        given().auth().oauth2(admin()).queryParam("siteId", siteId).get("/v1/orgs/riverside/incidents").then()
+                .body("items", hasSize(1));
+        given().auth().oauth2(admin()).queryParam("entityId", siteId).get("/v1/orgs/riverside/audit").then()
+                .body("items[0].importId", equalTo(report.path("importId")));
+
+        // The same file again changes nothing; one changed figure updates one record.
+        post(admin(), mixed(), null).body("counts.unchanged", equalTo(4)).body("counts.created", equalTo(0))
+                .body("counts.rejected", equalTo(5));
+        post(admin(), mixed().replace("\"visits\":40", "\"visits\":41"), null).body("counts.updated", equalTo(1))
+                .body("counts.unchanged", equalTo(3));
+    }
+
+    @Test
+    void aDryRunWritesNothing() {
+        post(admin(), mixed(), "dryRun=true").body("committed", equalTo(false)).body("dryRun", equalTo(true))
+                .body("counts.created", equalTo(4)).body("counts.rejected", equalTo(5));
+        given().auth().oauth2(admin()).queryParam("limit", 200).get("/v1/orgs/riverside/sites").then()
+                .body("items.externalRef", org.hamcrest.Matchers.not(hasItem("S-" + run)));
+    }
+
+    @Test
+    void anAtomicImportWritesAllOrNothing() {
+        post(admin(), mixed(), "atomic=true").body("committed", equalTo(false)).body("counts.rejected", equalTo(5));
+        given().auth().oauth2(admin()).queryParam("limit", 200).get("/v1/orgs/riverside/sites").then()
+                .body("items.externalRef", org.hamcrest.Matchers.not(hasItem("S-" + run)));
+        String good = String.join("\n", mixed().lines().limit(5).toList());
+        post(admin(), good, "atomic=true").body("committed", equalTo(true)).body("counts.created", equalTo(4));
+        given().auth().oauth2(admin()).queryParam("limit", 200).get("/v1/orgs/riverside/sites").then()
+                .body("items.externalRef", hasItem("S-" + run));
+    }
+
+    @Test
+    void aJsonArrayWorksToo() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        String site = Fixtures.site("riverside", "Array target");
+        records.add(Map.of("type", "visit", "siteId", site, "date", "2025-03-01", "visits", 12));
+        records.add(Map.of("type", "visit", "siteId", site, "date", "2025-03-02", "visits", 14));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(records).post(IMPORTS)
+                .then().statusCode(200).body("counts.created", equalTo(2)).body("lines[1].line", equalTo(2));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"type\":\"visit\"}").post(IMPORTS)
+                .then().statusCode(200).body("counts.rejected", equalTo(1))
+                .body("lines[0].errors[0].message", equalTo("a JSON body must be an array of records"));
+    }
+
+    @Test
+    void rolesAndTenantsHoldLineByLine() {
+        String lakeshoreSite = Fixtures.site("lakeshore", "Not yours");
+        String lines = String.join("\n",
+                "{\"type\":\"site\",\"externalRef\":\"R-" + run + "\",\"name\":\"x\",\"kind\":\"OPS\",\"model\":\"STANDALONE\","
+                        + "\"city\":\"x\",\"province\":\"CA-ON\",\"timeZone\":\"America/Toronto\"}",
+                "{\"type\":\"visit\",\"siteId\":\"" + lakeshoreSite + "\",\"date\":\"2025-05-01\",\"visits\":1}",
+                "{\"type\":\"visit\",\"siteId\":\"" + Fixtures.site("riverside", "Reporter's") + "\",\"date\":\"2025-05-01\",\"visits\":1}");
+        post(Tokens.of("riverside", "reporter"), lines, null)
+                .body("lines[0].status", equalTo("REJECTED")).body("lines[0].errors[0].field", equalTo("type"))
+                .body("lines[1].status", equalTo("REJECTED")).body("lines[1].errors[0].field", equalTo("siteId"))
+                .body("lines[2].status", equalTo("CREATED"));
+        given().auth().oauth2(Tokens.of("riverside", "viewer")).contentType("application/x-ndjson").body(lines).post(IMPORTS)
+                .then().statusCode(403);
+        given().auth().oauth2(Tokens.of("lakeshore", "viewer")).get("/v1/orgs/lakeshore/sites/" + lakeshoreSite + "/visits")
+                .then().body("items", hasSize(0));
+    }
+
+    @Test
+    void manyLinesGoThroughInChunksAndTheLimitIsReported() {
+        String site = Fixtures.site("riverside", "Chunked");
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 1001; i++) {
+            body.append("{\"type\":\"incident\",\"siteId\":\"").append(site).append("\",\"externalRef\":\"C-").append(run).append('-')
+                    .append(i).append("\",\"occurredAt\":\"2025-04-01T10:00:00Z\",\"location\":\"INSIDE\",\"kind\":\"NEEDLESTICK\"}\n");
+        }
+        Response report = given().auth().oauth2(admin()).contentType("application/x-ndjson").body(body.toString()).post(IMPORTS);
+        report.then().statusCode(200).body("counts.created", equalTo(1000)).body("counts.rejected", equalTo(1))
+                .body("lines[1000].line", equalTo(1001))
+                .body("lines[1000].errors[0].message", equalTo("over the limit of 1,000 records: this record and the rest were not read"));
+        List<String> ids = report.path("lines.id");
+        assertEquals(1000, ids.stream().filter(java.util.Objects::nonNull).distinct().count());
+        given().auth().oauth2(admin()).header("Accept-Language", "fr").contentType("application/x-ndjson").body("{oops")
+                .post(IMPORTS).then().statusCode(200).body("lines[0].errors[0].message", equalTo("cette ligne n'est pas un JSON valide"))
+                .body("lines[0].id", nullValue());
+    }
+}
