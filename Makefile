@@ -31,3 +31,7 @@ deps:
 
 clean:
 	$(MVN) -q clean
+
+## bench: import and single-post throughput as ratios against baselines taken in the same run (see README)
+bench: deps
+	@bash deploy/bench/bench.sh

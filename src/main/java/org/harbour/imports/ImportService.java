@@ -99,12 +99,18 @@ public class ImportService {
             QuarkusTransaction.begin(QuarkusTransaction.beginOptions().timeout(3600));
             try {
                 readChunks(reader, batch, chunk -> {
-                    for (LineReader.Read read : chunk) {
-                        batch.results.add(batch.broken ? batch.notProcessed(read) : batch.handleInShared(read));
+                    if (batch.broken) {
+                        chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), null, null, "import.not-processed")));
+                        return;
                     }
-                    if (!batch.broken) {
+                    try {
+                        batch.results.addAll(process(chunk, batch));
                         entityManager.flush();
                         entityManager.clear();
+                    } catch (RuntimeException e) {
+                        // In one transaction there is no going back to the good lines: the import stops here.
+                        batch.broken = true;
+                        chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), null, null, "import.conflict")));
                     }
                 });
             } catch (IOException | RuntimeException e) {
@@ -157,21 +163,14 @@ public class ImportService {
         }
         Map<String, UUID> knownSites = new HashMap<>(batch.siteRefs);
         try {
-            List<ImportReport.Line> done = QuarkusTransaction.requiringNew().call(() -> {
-                List<ImportReport.Line> lines = new ArrayList<>(chunk.size());
-                for (LineReader.Read read : chunk) {
-                    lines.add(batch.handle(read));
-                }
-                return lines;
-            });
-            batch.results.addAll(done);
+            batch.results.addAll(QuarkusTransaction.requiringNew().call(() -> process(chunk, batch)));
         } catch (RuntimeException conflict) {
             // A database conflict broke the chunk: find the line, writing each on its own.
             batch.siteRefs.clear();
             batch.siteRefs.putAll(knownSites);
             for (LineReader.Read read : chunk) {
                 try {
-                    batch.results.add(QuarkusTransaction.requiringNew().call(() -> batch.handle(read)));
+                    batch.results.addAll(QuarkusTransaction.requiringNew().call(() -> process(List.of(read), batch)));
                 } catch (RuntimeException e) {
                     batch.siteRefs.clear();
                     batch.siteRefs.putAll(knownSites);
@@ -179,6 +178,52 @@ public class ImportService {
                 }
             }
         }
+    }
+
+    /**
+     * Writes a chunk in the current transaction, in file order: incidents gathered and written together
+     * (one query for the stored ones, batched inserts), any other line on its own, after the incidents
+     * before it. The session is flushed and cleared after other lines so that it never grows with the chunk.
+     */
+    private List<ImportReport.Line> process(List<LineReader.Read> chunk, Batch batch) {
+        ImportReport.Line[] lines = new ImportReport.Line[chunk.size()];
+        List<Integer> pending = new ArrayList<>();
+        List<IncidentInput> pendingInputs = new ArrayList<>();
+        for (int k = 0; k < chunk.size(); k++) {
+            Object prepared = batch.prepare(chunk.get(k));
+            if (prepared instanceof IncidentInput incident) {
+                pending.add(k);
+                pendingInputs.add(incident);
+                continue;
+            }
+            writeIncidents(chunk, pending, pendingInputs, lines, batch);
+            lines[k] = prepared instanceof ImportReport.Line line ? line : batch.write(chunk.get(k), (Ready) prepared);
+            entityManager.flush();
+            entityManager.clear();
+        }
+        writeIncidents(chunk, pending, pendingInputs, lines, batch);
+        return List.of(lines);
+    }
+
+    private void writeIncidents(List<LineReader.Read> chunk, List<Integer> pending, List<IncidentInput> inputs,
+            ImportReport.Line[] lines, Batch batch) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Object> results = incidents.upsertAll(inputs);
+        for (int i = 0; i < pending.size(); i++) {
+            int number = chunk.get(pending.get(i)).number();
+            lines[pending.get(i)] = results.get(i) instanceof Saved<?> saved
+                    ? new ImportReport.Line(number, "incident", ImportReport.Status.valueOf(saved.outcome().name()),
+                            ((org.harbour.incident.IncidentView) saved.value()).id().toString(), null)
+                    : batch.rejected(number, "incident", (ProblemException) results.get(i));
+        }
+        pending.clear();
+        inputs.clear();
+    }
+
+    /** A line of another type than incident, checked and ready to write. */
+    record Ready(String type, java.util.function.Supplier<Saved<?>> write, java.util.function.Function<Saved<?>, String> id) {
     }
 
     /** The state of one import: results so far, the sites named by reference, the caller's language. */
@@ -192,21 +237,11 @@ public class ImportService {
             this.locale = locale;
         }
 
-        /** In the single transaction of an atomic or dry-run import: a database conflict ends the writing. */
-        ImportReport.Line handleInShared(LineReader.Read read) {
-            try {
-                return handle(read);
-            } catch (RuntimeException e) {
-                broken = true;
-                return rejected(read.number(), null, null, "import.conflict");
-            }
-        }
-
-        ImportReport.Line notProcessed(LineReader.Read read) {
-            return rejected(read.number(), null, null, "import.not-processed");
-        }
-
-        ImportReport.Line handle(LineReader.Read read) {
+        /**
+         * Reads a line into what to write: an IncidentInput, a {@link Ready} write for other types, or the
+         * line's final report when it is rejected before any write.
+         */
+        Object prepare(LineReader.Read read) {
             if (read.malformed() != null) {
                 return rejected(read.number(), null, null, "import." + read.malformed());
             }
@@ -219,17 +254,16 @@ public class ImportService {
                 return rejected(read.number(), type, "type", "import.type", String.join(", ", TYPES.stream().sorted().toList()));
             }
             try {
-                Saved<?> saved;
-                String id;
-                switch (type) {
+                return switch (type) {
                     case "site" -> {
                         requireRole(Roles.ORG_ADMIN);
                         SiteInput input = bind(line, SiteInput.class);
                         required(input.externalRef(), "externalRef");
-                        Saved<org.harbour.site.SiteView> site = sites.upsert(input);
-                        siteRefs.put(input.externalRef(), site.value().id());
-                        saved = site;
-                        id = site.value().id().toString();
+                        yield new Ready(type, () -> {
+                            Saved<org.harbour.site.SiteView> site = sites.upsert(input);
+                            siteRefs.put(input.externalRef(), site.value().id());
+                            return site;
+                        }, saved -> ((org.harbour.site.SiteView) saved.value()).id().toString());
                     }
                     case "offering" -> {
                         requireRole(Roles.ORG_ADMIN);
@@ -239,15 +273,15 @@ public class ImportService {
                         if (Service.findByIdOptional(code).isEmpty()) {
                             throw reject("serviceCode", "field.unknown-service");
                         }
-                        saved = offerings.put(site, code, bind(line, OfferingInput.class), null);
-                        id = site + "/" + code;
+                        OfferingInput input = bind(line, OfferingInput.class);
+                        yield new Ready(type, () -> offerings.put(site, code, input, null), saved -> site + "/" + code);
                     }
                     case "visit" -> {
                         requireRole(Roles.ORG_ADMIN, Roles.REPORTER);
                         UUID site = siteOf(line, true);
                         LocalDate date = date(line.remove("date"));
-                        saved = visits.put(site, date, bind(line, VisitDayInput.class), null);
-                        id = site + "/" + date;
+                        VisitDayInput input = bind(line, VisitDayInput.class);
+                        yield new Ready(type, () -> visits.put(site, date, input, null), saved -> site + "/" + date);
                     }
                     default -> {
                         requireRole(Roles.ORG_ADMIN, Roles.REPORTER);
@@ -257,21 +291,32 @@ public class ImportService {
                         }
                         IncidentInput input = bind(line, IncidentInput.class);
                         required(input.externalRef(), "externalRef");
-                        Saved<org.harbour.incident.IncidentView> incident = incidents.upsert(input);
-                        saved = incident;
-                        id = incident.value().id().toString();
+                        yield input;
                     }
-                }
-                return new ImportReport.Line(read.number(), type, ImportReport.Status.valueOf(saved.outcome().name()), id, null);
+                };
             } catch (Rejected e) {
                 return new ImportReport.Line(read.number(), type, ImportReport.Status.REJECTED, null, e.errors);
             } catch (ProblemException e) {
-                Problem problem = ProblemResponses.problem(locale, e);
-                List<Problem.FieldError> errors = problem.errors() == null || problem.errors().isEmpty()
-                        ? List.of(new Problem.FieldError(null, problem.detail()))
-                        : problem.errors();
-                return new ImportReport.Line(read.number(), type, ImportReport.Status.REJECTED, null, errors);
+                return rejected(read.number(), type, e);
             }
+        }
+
+        ImportReport.Line write(LineReader.Read read, Ready ready) {
+            try {
+                Saved<?> saved = ready.write().get();
+                return new ImportReport.Line(read.number(), ready.type(), ImportReport.Status.valueOf(saved.outcome().name()),
+                        ready.id().apply(saved), null);
+            } catch (ProblemException e) {
+                return rejected(read.number(), ready.type(), e);
+            }
+        }
+
+        ImportReport.Line rejected(int number, String type, ProblemException e) {
+            Problem problem = ProblemResponses.problem(locale, e);
+            List<Problem.FieldError> errors = problem.errors() == null || problem.errors().isEmpty()
+                    ? List.of(new Problem.FieldError(null, problem.detail()))
+                    : problem.errors();
+            return new ImportReport.Line(number, type, ImportReport.Status.REJECTED, null, errors);
         }
 
         private <T> T bind(ObjectNode line, Class<T> type) {

@@ -57,7 +57,7 @@ public class IncidentService {
                 return new Saved<>(IncidentView.of(existing.get()), Saved.Outcome.UNCHANGED, existing.get().version);
             }
         }
-        check(input, null);
+        check(input, IncidentService::siteExists);
         return insert(input);
     }
 
@@ -70,10 +70,49 @@ public class IncidentService {
         IncidentInput input = IncidentMapping.canonical(raw);
         Optional<Incident> existing = byRef(input.externalRef());
         if (existing.isEmpty()) {
-            check(input, null);
+            check(input, IncidentService::siteExists);
             return insert(input);
         }
-        return change(existing.get(), input, raw.correctionReason());
+        return change(existing.get(), input, raw.correctionReason(), IncidentService::siteExists, true);
+    }
+
+    /**
+     * For imports: {@link #upsert} for many incidents at once, in the caller's transaction, with one query for
+     * the stored ones and one for their sites, and the inserts left to the flush, which batches them. Each
+     * result is the line's {@link Saved}, or the {@link ProblemException} of its broken rule.
+     */
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = ProblemException.class)
+    public List<Object> upsertAll(List<IncidentInput> raws) {
+        List<IncidentInput> inputs = raws.stream().map(IncidentMapping::canonical).toList();
+        Set<String> refs = inputs.stream().map(IncidentInput::externalRef).collect(java.util.stream.Collectors.toSet());
+        Map<String, Incident> stored = new HashMap<>();
+        Incident.<Incident> list("externalRef in ?1", refs).forEach(i -> stored.put(i.externalRef, i));
+        Set<UUID> siteIds = inputs.stream().map(IncidentInput::siteId).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet());
+        Set<UUID> sites = siteIds.isEmpty() ? Set.of()
+                : Site.<Site> list("id in ?1", siteIds).stream().map(site -> site.id).collect(java.util.stream.Collectors.toSet());
+        List<Object> results = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            IncidentInput input = inputs.get(i);
+            try {
+                Incident existing = stored.get(input.externalRef());
+                if (existing == null) {
+                    check(input, sites::contains);
+                    Incident incident = new Incident();
+                    IncidentMapping.apply(incident, input);
+                    incident.persist();
+                    stored.put(input.externalRef(), incident);
+                    IncidentView view = IncidentView.of(incident);
+                    audit.record(AuditEntry.Action.CREATE, ENTITY, incident.id, null, view);
+                    results.add(Saved.created(view, incident.version));
+                } else {
+                    results.add(change(existing, input, raws.get(i).correctionReason(), sites::contains, false));
+                }
+            } catch (ProblemException e) {
+                results.add(e);
+            }
+        }
+        return results;
     }
 
     @Transactional
@@ -85,7 +124,7 @@ public class IncidentService {
                 && byRef(input.externalRef()).isPresent()) {
             throw ProblemException.conflict("problem.conflict.external-ref");
         }
-        return change(incident, input, raw.correctionReason());
+        return change(incident, input, raw.correctionReason(), IncidentService::siteExists, true);
     }
 
     @Transactional
@@ -148,11 +187,12 @@ public class IncidentService {
         return Saved.created(view, incident.version);
     }
 
-    private Saved<IncidentView> change(Incident incident, IncidentInput input, String correctionReason) {
+    private Saved<IncidentView> change(Incident incident, IncidentInput input, String correctionReason,
+            java.util.function.Predicate<UUID> siteExists, boolean flush) {
         if (IncidentMapping.toInput(incident).equals(input)) {
             return new Saved<>(IncidentView.of(incident), Saved.Outcome.UNCHANGED, incident.version);
         }
-        check(input, incident.outcome);
+        check(input, siteExists);
         if (incident.outcome == Outcome.DEATH && input.outcome() != Outcome.DEATH) {
             if (correctionReason == null || correctionReason.isBlank()) {
                 throw ProblemException.rule(new FieldErrorKey("correctionReason", "field.death-correction"));
@@ -161,10 +201,16 @@ public class IncidentService {
         }
         IncidentView before = IncidentView.of(incident);
         IncidentMapping.apply(incident, input);
-        incident.persistAndFlush();
+        if (flush) {
+            incident.persistAndFlush();
+        }
         IncidentView after = IncidentView.of(incident);
         audit.record(AuditEntry.Action.UPDATE, ENTITY, incident.id, before, after);
         return new Saved<>(after, Saved.Outcome.UPDATED, incident.version);
+    }
+
+    private static boolean siteExists(UUID siteId) {
+        return Site.findByIdOptional(siteId).isPresent();
     }
 
     private static Optional<Incident> byRef(String externalRef) {
@@ -176,7 +222,7 @@ public class IncidentService {
     }
 
     /** The rules of DOMAIN.md; every broken one is named at once. */
-    static void check(IncidentInput in, Outcome storedOutcome) {
+    static void check(IncidentInput in, java.util.function.Predicate<UUID> siteExists) {
         List<FieldErrorKey> broken = new ArrayList<>();
         if (in.occurredAt().isAfter(Instant.now().plus(CLOCK_SKEW))) {
             broken.add(new FieldErrorKey("occurredAt", "field.in-future"));
@@ -184,7 +230,7 @@ public class IncidentService {
         if (in.siteId() == null && in.location() != Location.OUTREACH) {
             broken.add(new FieldErrorKey("siteId", "field.site-or-outreach"));
         }
-        if (in.siteId() != null && Site.findByIdOptional(in.siteId()).isEmpty()) {
+        if (in.siteId() != null && !siteExists.test(in.siteId())) {
             broken.add(new FieldErrorKey("siteId", "field.no-such-site"));
         }
         if (in.kind() == Kind.OVERDOSE) {

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make bench: ratios against baselines measured in the same run, on this machine, with PostgreSQL and the
+# API local (the stack make run starts; started here when not up).
+#   1. bulk import of N incidents through the API vs plain JDBC batches of the same rows into the same tables
+#   2. single POST /incidents with a real Keycloak token at 16 connections for 30 s vs GET /q/health/live
+#   3. the API's peak resident memory during the import
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${BENCH_ROWS:-100000}
+SECONDS_LOAD=${BENCH_SECONDS:-30}
+OUT=.local/bench
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready 2>/dev/null || bash deploy/local/stack.sh run >/dev/null
+API_PID=$(cat .local/run/api.pid)
+token() {
+  curl -fsS -d grant_type=client_credentials -d client_id=riverside-system -d client_secret=riverside-system-secret \
+    http://127.0.0.1:8180/realms/riverside/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+TOKEN=$(token)
+SITE=$(curl -fsS -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/v1/orgs/riverside/sites |
+  python3 -c 'import json,sys; print([s["id"] for s in json.load(sys.stdin)["items"] if s["externalRef"]=="RS-001"][0])')
+RUN=$(date +%s)
+
+python3 - "$N" "$SITE" "$RUN" >"$OUT/incidents.jsonl" <<'PY'
+import json, sys
+n, site, run = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+subs = ["FENTANYL", "OTHER_OPIOID", "METHAMPHETAMINE", "COCAINE", "BENZODIAZEPINE"]
+for i in range(n):
+    print(json.dumps({"type": "incident", "externalRef": f"B-{run}-{i}", "siteId": site,
+        "occurredAt": f"2026-{1 + i % 9:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z", "location": "INSIDE",
+        "kind": "OVERDOSE", "substances": [subs[i % 5]], "mode": "INHALATION" if i % 2 else "INJECTION",
+        "response": {"naloxoneDoses": i % 4}, "outcome": "RESOLVED_ON_SITE"}, separators=(",", ":")))
+PY
+BYTES=$(stat -c %s "$OUT/incidents.jsonl")
+
+# 1. Baseline: plain JDBC batches, then the API's import of the same rows.
+./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" -Dmdep.includeScope=runtime >/dev/null
+BASE=$(java -cp "$(cat "$OUT/classpath")" deploy/bench/JdbcBaseline.java "jdbc:postgresql://127.0.0.1:5433/harbour" riverside "$SITE" "$OUT/incidents.jsonl")
+BASE_ROWS=${BASE% *}; BASE_S=${BASE#* }
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$API_PID/status"; }
+RSS_BEFORE=$(rss_kb)
+( peak=0; while kill -0 "$API_PID" 2>/dev/null && [ ! -f "$OUT/import.done" ]; do r=$(rss_kb); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$OUT/rss.peak"; sleep 0.2; done ) &
+rm -f "$OUT/import.done"
+START=$(date +%s.%N)
+curl -sS -o "$OUT/import-report.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/x-ndjson' \
+  --data-binary @"$OUT/incidents.jsonl" http://127.0.0.1:8080/v1/orgs/riverside/imports >"$OUT/import.status"
+END=$(date +%s.%N)
+touch "$OUT/import.done"; sleep 0.5
+RSS_PEAK=$(cat "$OUT/rss.peak")
+CREATED=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["created"])' "$OUT/import-report.json")
+
+# 2. Single posts with a real token, then the trivial endpoint, same tool, same connections.
+TOKEN=$(token)
+BENCH_TOKEN=$TOKEN BENCH_SITE=$SITE BENCH_RUN=$RUN wrk -t2 -c16 -d"${SECONDS_LOAD}s" --latency -s deploy/bench/post-incident.lua \
+  http://127.0.0.1:8080 >"$OUT/wrk-post.txt"
+wrk -t2 -c16 -d"${SECONDS_LOAD}s" --latency http://127.0.0.1:8080/q/health/live >"$OUT/wrk-live.txt"
+
+python3 - "$OUT" "$N" "$BYTES" "$BASE_ROWS" "$BASE_S" "$START" "$END" "$CREATED" "$(cat "$OUT/import.status")" \
+  "$RSS_BEFORE" "$RSS_PEAK" "$SECONDS_LOAD" <<'PY' | tee "$OUT/results.md"
+import re, sys
+out, n, size, base_rows, base_s, start, end, created, status, rss0, rss_peak, secs = sys.argv[1:]
+api_s = float(end) - float(start)
+api_rate, base_rate = int(created) / api_s, int(base_rows) / float(base_s)
+def wrk(path):
+    t = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+    def lat(p):
+        v, u = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, t).groups()
+        return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+    errors = re.search(r"Socket errors: (.*)", t)
+    return rps, lat("50"), lat("99"), int(non2xx.group(1)) if non2xx else 0, errors.group(1) if errors else "none"
+p, l = wrk(f"{out}/wrk-post.txt"), wrk(f"{out}/wrk-live.txt")
+print(f"| measure | Harbour | baseline (same run) | ratio |")
+print(f"|---|---|---|---|")
+print(f"| bulk import, {n} incidents ({int(size)/1e6:.1f} MB JSON Lines, HTTP {status}, {created} created) | {api_rate:,.0f} rows/s ({api_s:.1f} s) | plain JDBC batches of the same rows (+ audit rows) into the same tables: {base_rate:,.0f} rows/s ({float(base_s):.1f} s) | {api_rate / base_rate:.0%} |")
+print(f"| POST /incidents, 16 connections, {secs} s | {p[0]:,.0f} req/s, p50 {p[1]:.1f} ms, p99 {p[2]:.1f} ms, non-2xx {p[3]}, socket errors {p[4]} | GET /q/health/live: {l[0]:,.0f} req/s, p50 {l[1]:.1f} ms, p99 {l[2]:.1f} ms | {p[0] / l[0]:.0%} |")
+print(f"| API resident memory during the import | peak {int(rss_peak)/1024:.0f} MiB | before: {int(rss0)/1024:.0f} MiB | +{(int(rss_peak)-int(rss0))/1024:.0f} MiB |")
+PY
