@@ -42,8 +42,8 @@ BASE_ROWS=${BASE% *}; BASE_S=${BASE#* }
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$API_PID/status"; }
 RSS_BEFORE=$(rss_kb)
+rm -f "$OUT/import.done" "$OUT/rss.peak"
 ( peak=0; while kill -0 "$API_PID" 2>/dev/null && [ ! -f "$OUT/import.done" ]; do r=$(rss_kb); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$OUT/rss.peak"; sleep 0.2; done ) &
-rm -f "$OUT/import.done"
 START=$(date +%s.%N)
 curl -sS -o "$OUT/import-report.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/x-ndjson' \
   --data-binary @"$OUT/incidents.jsonl" http://127.0.0.1:8080/v1/orgs/riverside/imports >"$OUT/import.status"
