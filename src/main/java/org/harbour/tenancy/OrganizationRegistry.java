@@ -2,10 +2,16 @@ package org.harbour.tenancy;
 
 import java.util.Optional;
 
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheInvalidate;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.cache.CacheResult;
 
 /**
@@ -22,6 +28,23 @@ public class OrganizationRegistry {
         public boolean active() {
             return status == OrganizationStatus.ACTIVE;
         }
+    }
+
+    @Inject
+    @CacheName(CACHE)
+    Cache cache;
+
+    /**
+     * The entry if the cache holds it already, without blocking: most requests are answered from here, on
+     * the event loop, with no transaction and no hop to a worker thread. Null when it must be loaded.
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<Entry> cached(String slug) {
+        CompletableFuture<Object> hit = cache.as(CaffeineCache.class).getIfPresent(slug);
+        if (hit == null || !hit.isDone() || hit.isCompletedExceptionally()) {
+            return null;
+        }
+        return (Optional<Entry>) hit.getNow(null);
     }
 
     @CacheResult(cacheName = CACHE)

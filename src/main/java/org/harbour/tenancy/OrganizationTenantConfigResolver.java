@@ -30,6 +30,8 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
     @Inject
     OrganizationRegistry registry;
 
+    private final java.util.Map<String, OidcTenantConfig> configs = new java.util.concurrent.ConcurrentHashMap<>();
+
     @ConfigProperty(name = "harbour.network.issuer")
     String networkIssuer;
 
@@ -41,20 +43,32 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
         String path = context.normalizedPath();
         Optional<String> slug = TenantPaths.orgSlug(path);
         if (slug.isPresent()) {
-            return requestContext.runBlocking(() -> registry.find(slug.get()).map(org -> {
-                context.put(SUSPENDED_ATTRIBUTE, !org.active());
-                return orgConfig(org);
-            }).orElse(null));
+            Optional<OrganizationRegistry.Entry> cached = registry.cached(slug.get());
+            if (cached != null) {
+                return Uni.createFrom().item(tenantOf(cached, context));
+            }
+            return requestContext.runBlocking(() -> tenantOf(registry.find(slug.get()), context));
         }
         if (TenantPaths.isNetworkPath(path)) {
-            return Uni.createFrom().item(config(NETWORK_TENANT, networkIssuer, networkAudience));
+            return Uni.createFrom().item(configs.computeIfAbsent(NETWORK_TENANT, id -> config(id, networkIssuer, networkAudience)));
         }
         return Uni.createFrom().nullItem();
     }
 
-    /** The org tenant id carries the registry version, so that a changed issuer builds a new OIDC context. */
+    private OidcTenantConfig tenantOf(Optional<OrganizationRegistry.Entry> entry, RoutingContext context) {
+        return entry.map(org -> {
+            context.put(SUSPENDED_ATTRIBUTE, !org.active());
+            return orgConfig(org);
+        }).orElse(null);
+    }
+
+    /**
+     * The org tenant id carries the registry version, so that a changed issuer builds a new OIDC context;
+     * configs are kept per tenant id rather than built on every request.
+     */
     private OidcTenantConfig orgConfig(OrganizationRegistry.Entry org) {
-        return config(ORG_TENANT_PREFIX + org.slug() + ":" + org.version(), org.issuer(), org.audience());
+        String tenantId = ORG_TENANT_PREFIX + org.slug() + ":" + org.version();
+        return configs.computeIfAbsent(tenantId, id -> config(id, org.issuer(), org.audience()));
     }
 
     /** The organization slug an authenticated identity's tenant id names, if it is an organization tenant. */
