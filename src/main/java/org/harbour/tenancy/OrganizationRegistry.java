@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheInvalidate;
+import io.quarkus.cache.CacheInvalidateAll;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.quarkus.cache.CacheResult;
@@ -23,6 +24,7 @@ import io.quarkus.cache.CacheResult;
 public class OrganizationRegistry {
 
     public static final String CACHE = "organization-registry";
+    static final String BY_ISSUER = "organization-by-issuer";
 
     public record Entry(String slug, String issuer, String audience, OrganizationStatus status, long version) {
         public boolean active() {
@@ -54,8 +56,17 @@ public class OrganizationRegistry {
                 .map(o -> new Entry(o.slug, o.issuer, o.audience, o.status, o.version));
     }
 
+    /** The organization whose tokens this issuer signs, if any: issuers are unique in the registry. */
+    @CacheResult(cacheName = BY_ISSUER)
+    @Transactional
+    public Optional<Entry> findByIssuer(String issuer) {
+        return Organization.<Organization> find("issuer", issuer).firstResultOptional()
+                .map(o -> new Entry(o.slug, o.issuer, o.audience, o.status, o.version));
+    }
+
     @CacheInvalidate(cacheName = CACHE)
+    @CacheInvalidateAll(cacheName = BY_ISSUER)
     public void evict(String slug) {
-        // the annotation does the work
+        // the annotations do the work
     }
 }

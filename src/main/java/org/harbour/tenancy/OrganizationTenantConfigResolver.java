@@ -49,10 +49,34 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
             }
             return requestContext.runBlocking(() -> tenantOf(registry.find(slug.get()), context));
         }
+        if (TenantPaths.isSharedNetworkPath(path)) {
+            String issuer = unverifiedIssuer(context);
+            if (issuer != null && !issuer.equals(networkIssuer)) {
+                // Only picks which issuer verifies the token; the token is then verified in full by it.
+                return requestContext.runBlocking(() -> tenantOf(registry.findByIssuer(issuer), context));
+            }
+        }
         if (TenantPaths.isNetworkPath(path)) {
             return Uni.createFrom().item(configs.computeIfAbsent(NETWORK_TENANT, id -> config(id, networkIssuer, networkAudience)));
         }
         return Uni.createFrom().nullItem();
+    }
+
+    private static String unverifiedIssuer(RoutingContext context) {
+        String authorization = context.request().getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String[] parts = authorization.substring(7).trim().split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+            return new io.vertx.core.json.JsonObject(payload).getString("iss");
+        } catch (RuntimeException malformed) {
+            return null;
+        }
     }
 
     private OidcTenantConfig tenantOf(Optional<OrganizationRegistry.Entry> entry, RoutingContext context) {

@@ -20,6 +20,14 @@ public final class TenantPaths {
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
+    /**
+     * Network paths that members' own tokens may call too (the shared notes): they are verified by the
+     * issuer the token names, when it is the network's or a registered organization's.
+     */
+    public static boolean isSharedNetworkPath(String path) {
+        return path != null && (path.equals("/v1/network/notes") || path.startsWith("/v1/network/notes/"));
+    }
+
     public static boolean isNetworkPath(String path) {
         return path != null && (path.startsWith("/v1/admin/") || path.startsWith("/v1/network/")
                 || path.startsWith("/v1/research/") || path.equals("/v1/admin"));

@@ -32,18 +32,23 @@ public class TenantRequestFilter {
     @ServerRequestFilter
     public Uni<Response> setTenant(RoutingContext routing, HttpHeaders headers) {
         Optional<String> pathOrg = TenantPaths.orgSlug(routing.normalizedPath());
-        if (pathOrg.isEmpty()) {
+        boolean suspended = Boolean.TRUE.equals(routing.get(OrganizationTenantConfigResolver.SUSPENDED_ATTRIBUTE));
+        if (pathOrg.isEmpty() && !suspended) {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity().map(identity -> {
             Optional<String> verifiedOrg = orgOf(identity);
-            if (verifiedOrg.isEmpty() || !verifiedOrg.get().equals(pathOrg.get())) {
-                // Anonymous or not an organization's token: the endpoint's security check answers 401.
+            if (verifiedOrg.isEmpty()) {
+                // Anonymous or not an organization's token: the endpoint's security check answers.
                 return null;
             }
-            tenant.set(verifiedOrg.get());
-            Boolean suspended = routing.get(OrganizationTenantConfigResolver.SUSPENDED_ATTRIBUTE);
-            if (Boolean.TRUE.equals(suspended)) {
+            if (pathOrg.isPresent()) {
+                if (!verifiedOrg.get().equals(pathOrg.get())) {
+                    return null;
+                }
+                tenant.set(verifiedOrg.get());
+            }
+            if (suspended) {
                 Locale locale = Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
                 return ProblemResponses.response(ProblemResponses.problem(locale, 403, "organization-suspended", List.of(),
                         "problem.organization-suspended.detail"));

@@ -36,7 +36,9 @@ class AuthorizationMatrixTest extends ApiTest {
 
     /** Whose realm an operation's callers come from. */
     enum Scope {
-        ORGANIZATION, NETWORK, PUBLIC
+        ORGANIZATION, NETWORK, PUBLIC,
+        /** A network path that members' own tokens may call too. */
+        SHARED
     }
 
     /**
@@ -89,6 +91,14 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("getIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("updateIncident", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
                     Fixtures::outreachIncident)),
+            Map.entry("createNote", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 201,
+                    AuthorizationMatrixTest::noteBody)),
+            Map.entry("listNotes", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getNote", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("updateNote", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 200,
+                    AuthorizationMatrixTest::noteBody)),
+            Map.entry("deleteNote", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 204, null)),
+            Map.entry("searchNetworkNotes", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
             Map.entry("importRecords", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
                     () -> {
                         Map<String, Object> line = new java.util.HashMap<>(Fixtures.outreachIncident());
@@ -102,6 +112,11 @@ class AuthorizationMatrixTest extends ApiTest {
         Fixtures.organization(Fixtures.LAKESHORE);
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(matrixOrganization())
                 .post("/v1/admin/organizations");
+    }
+
+    private static Map<String, Object> noteBody() {
+        return Map.of("title", "Matrix", "body", "Matrix note", "language", "en", "theme", "OPERATIONS", "kind", "TIP",
+                "visibility", "ORGANIZATION");
     }
 
     private static Map<String, Object> newOrganization() {
@@ -142,15 +157,17 @@ class AuthorizationMatrixTest extends ApiTest {
                 continue;
             }
             String realm = e.scope() == Scope.ORGANIZATION ? "riverside" : "network";
+            boolean shared = e.scope() == Scope.SHARED;
             for (String role : e.roles()) {
                 tests.add(call(op, e, "own realm, role " + role, Tokens.of(realm, role), e.success()));
             }
             String weaker = e.weaker() == null ? null : e.weaker();
             tests.add(call(op, e, "own realm, too weak a role (" + weaker + ")",
                     weaker == null ? Tokens.of(realm) : Tokens.of(realm, weaker), 403));
-            tests.add(call(op, e, "another organization's token", Tokens.of("lakeshore", "org-admin", "network-admin"), 401));
+            tests.add(call(op, e, "another organization's token", Tokens.of("lakeshore", "org-admin", "network-admin"),
+                    shared ? e.success() : 401));
             tests.add(call(op, e, "network coordinator", Tokens.of("network", "coordinator"),
-                    e.scope() == Scope.ORGANIZATION ? 401 : 403));
+                    shared ? e.success() : e.scope() == Scope.ORGANIZATION ? 401 : 403));
             tests.add(call(op, e, "no token", null, 401));
             tests.add(call(op, e, "expired token", Tokens.expired(realm, e.roles().toArray(String[]::new)), 401));
             tests.add(call(op, e, "token for another audience",
@@ -162,6 +179,11 @@ class AuthorizationMatrixTest extends ApiTest {
     /** The operation's path with fresh targets, so that each call finds what it acts on. */
     private static String path(OpenApiDocument.Operation op) {
         String path = op.path().replace("{org}", "riverside").replace("{slug}", MATRIX_ORG);
+        if (path.contains("/notes/{id}")) {
+            String note = given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON)
+                    .body(noteBody()).post("/v1/orgs/riverside/notes").then().statusCode(201).extract().path("id");
+            path = path.replace("{id}", note);
+        }
         if (path.contains("/incidents/{id}")) {
             String incident = given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
                     .body(Fixtures.outreachIncident()).post("/v1/orgs/riverside/incidents").then().statusCode(201).extract().path("id");
