@@ -47,8 +47,8 @@ public class ImportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "importRecords", summary = "Import records in bulk",
             description = "JSON Lines (application/x-ndjson), or a JSON array (application/json), of records, each an object with "
-                    + "\"type\": \"site\" | \"offering\" | \"visit\" | \"incident\" and the fields of that record's input. "
-                    + "Sites and incidents need their externalRef (a line brings the record with that reference to what it "
+                    + "\"type\": \"site\" | \"offering\" | \"visit\" | \"incident\" | \"drug-check\" and the fields of that record's input. "
+                    + "Sites, incidents and drug checks need their externalRef (a line brings the record with that reference to what it "
                     + "says); offerings and visits name their site by siteId or siteExternalRef, and give serviceCode or date. "
                     + "Up to 100,000 records and 64 MB per request, read as they arrive. Sites and offerings need org-admin. "
                     + "Every line is reported: created, updated, unchanged, or rejected with the reasons; a rejected line never "

@@ -19,6 +19,9 @@ import jakarta.validation.Validator;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.audit.AuditContext;
+import org.harbour.drugcheck.DrugCheckInput;
+import org.harbour.drugcheck.DrugCheckService;
+import org.harbour.drugcheck.DrugCheckView;
 import org.harbour.incident.IncidentInput;
 import org.harbour.incident.IncidentService;
 import org.harbour.offering.OfferingInput;
@@ -56,7 +59,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ImportService {
 
     static final int CHUNK = 500;
-    private static final Set<String> TYPES = Set.of("site", "offering", "visit", "incident");
+    private static final Set<String> TYPES = Set.of("site", "offering", "visit", "incident", "drug-check");
 
     @Inject
     ObjectMapper json;
@@ -76,6 +79,8 @@ public class ImportService {
     VisitService visits;
     @Inject
     IncidentService incidents;
+    @Inject
+    DrugCheckService drugChecks;
 
     @ConfigProperty(name = "harbour.import.max-lines", defaultValue = "100000")
     int maxLines;
@@ -282,6 +287,17 @@ public class ImportService {
                         LocalDate date = date(line.remove("date"));
                         VisitDayInput input = bind(line, VisitDayInput.class);
                         yield new Ready(type, () -> visits.put(site, date, input, null), saved -> site + "/" + date);
+                    }
+                    case "drug-check" -> {
+                        requireRole(Roles.ORG_ADMIN, Roles.REPORTER);
+                        line.put("siteId", siteOf(line, true).toString());
+                        DrugCheckInput input = bind(line, DrugCheckInput.class);
+                        required(input.externalRef(), "externalRef");
+                        // Samples are never changed: a stored reference is the same sample again.
+                        yield new Ready(type, () -> drugChecks.byExternalRef(input.externalRef())
+                                .<Saved<?>> map(v -> new Saved<>(v, Saved.Outcome.UNCHANGED, v.version()))
+                                .orElseGet(() -> drugChecks.create(input)),
+                                saved -> ((DrugCheckView) saved.value()).id().toString());
                     }
                     default -> {
                         requireRole(Roles.ORG_ADMIN, Roles.REPORTER);

@@ -25,7 +25,8 @@ public final class TenantPaths {
      * issuer the token names, when it is the network's or a registered organization's.
      */
     public static boolean isSharedNetworkPath(String path) {
-        return path != null && (path.equals("/v1/network/notes") || path.startsWith("/v1/network/notes/"));
+        return path != null && (path.equals("/v1/network/notes") || path.startsWith("/v1/network/notes/")
+                || path.equals("/v1/network/alerts") || path.startsWith("/v1/network/alerts/"));
     }
 
     public static boolean isNetworkPath(String path) {

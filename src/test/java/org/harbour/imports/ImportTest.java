@@ -107,6 +107,19 @@ class ImportTest extends ApiTest {
     }
 
     @Test
+    void drugCheckSamplesImportToo() {
+        String site = Fixtures.site("riverside", "Imported checks");
+        String line = "{\"type\":\"drug-check\",\"siteId\":\"" + site + "\",\"externalRef\":\"DCI-" + run + "\","
+                + "\"takenAt\":\"2025-02-03T12:00:00Z\",\"expected\":\"COCAINE\",\"sampleKind\":\"DRUG\",\"methods\":[\"FTIR\"],"
+                + "\"results\":[{\"substance\":\"COCAINE\",\"method\":\"FTIR\",\"abundance\":\"PRIMARY\"}]}";
+        post(Tokens.of("riverside", "reporter"), line, null).body("counts.created", equalTo(1)).body("lines[0].type", equalTo("drug-check"));
+        post(Tokens.of("riverside", "reporter"), line, null).body("counts.unchanged", equalTo(1));
+        post(Tokens.of("riverside", "reporter"), line.replace("\"FTIR\"]", "\"FTIR\",\"MASS_SPECTROMETRY\"]").replace("DCI-", "DCJ-")
+                .replace("\"method\":\"FTIR\"", "\"method\":\"FENTANYL_TEST_STRIP\""), null)
+                .body("counts.rejected", equalTo(1)).body("lines[0].errors[0].field", equalTo("results[0].method"));
+    }
+
+    @Test
     void aDryRunWritesNothing() {
         post(admin(), mixed(), "dryRun=true").body("committed", equalTo(false)).body("dryRun", equalTo(true))
                 .body("counts.created", equalTo(4)).body("counts.rejected", equalTo(5));

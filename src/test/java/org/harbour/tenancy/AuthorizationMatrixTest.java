@@ -99,6 +99,12 @@ class AuthorizationMatrixTest extends ApiTest {
                     AuthorizationMatrixTest::noteBody)),
             Map.entry("deleteNote", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 204, null)),
             Map.entry("searchNetworkNotes", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
+            Map.entry("createDrugCheck", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 201,
+                    AuthorizationMatrixTest::drugCheckBody)),
+            Map.entry("listDrugChecks", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getDrugCheck", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("listAlerts", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
+            Map.entry("streamAlerts", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
             Map.entry("importRecords", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
                     () -> {
                         Map<String, Object> line = new java.util.HashMap<>(Fixtures.outreachIncident());
@@ -112,6 +118,12 @@ class AuthorizationMatrixTest extends ApiTest {
         Fixtures.organization(Fixtures.LAKESHORE);
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(matrixOrganization())
                 .post("/v1/admin/organizations");
+    }
+
+    private static Map<String, Object> drugCheckBody() {
+        return Map.of("siteId", Fixtures.site("riverside", "Matrix checking"), "takenAt", "2025-01-01T00:00:00Z", "expected",
+                "COCAINE", "sampleKind", "DRUG", "methods", List.of("FTIR"),
+                "results", List.of(Map.of("substance", "COCAINE", "method", "FTIR", "abundance", "PRIMARY")));
     }
 
     private static Map<String, Object> noteBody() {
@@ -176,9 +188,27 @@ class AuthorizationMatrixTest extends ApiTest {
         return tests.stream();
     }
 
+    /** A stream answers its status at once and then never ends: read the status and hang up. */
+    private static int streamStatus(String path, String token) throws Exception {
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                + io.restassured.RestAssured.port + path)).header("Accept", "text/event-stream");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        var response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        return response.statusCode();
+    }
+
     /** The operation's path with fresh targets, so that each call finds what it acts on. */
     private static String path(OpenApiDocument.Operation op) {
         String path = op.path().replace("{org}", "riverside").replace("{slug}", MATRIX_ORG);
+        if (path.contains("/drug-checks/{id}")) {
+            String sample = given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                    .body(drugCheckBody()).post("/v1/orgs/riverside/drug-checks").then().statusCode(201).extract().path("id");
+            path = path.replace("{id}", sample);
+        }
         if (path.contains("/notes/{id}")) {
             String note = given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON)
                     .body(noteBody()).post("/v1/orgs/riverside/notes").then().statusCode(201).extract().path("id");
@@ -236,7 +266,8 @@ class AuthorizationMatrixTest extends ApiTest {
                 request.contentType(ContentType.JSON).body(e.body().get());
             }
             String path = path(op);
-            int status = request.request(op.method(), path).then().extract().statusCode();
+            int status = path.endsWith("/stream") ? streamStatus(path, token)
+                    : request.request(op.method(), path).then().extract().statusCode();
             assertEquals(expected, status, op.method() + " " + path + " as " + caller);
         });
     }

@@ -1,0 +1,112 @@
+package org.harbour.drugcheck;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+
+/**
+ * Network alerts: raised in the sample's own transaction (so a rolled-back sample raises nothing) and
+ * told to stream subscribers once it has committed. The alert tables are network-wide and hold counts
+ * only; distinct sites are counted through keyed hashes that never leave the database.
+ */
+@ApplicationScoped
+public class NetworkAlerts {
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Event<AlertView> raised;
+
+    @ConfigProperty(name = "harbour.alerts.site-key", defaultValue = "dev-only-site-key-change-me")
+    String siteKey;
+
+    private final BroadcastProcessor<AlertView> subscribers = BroadcastProcessor.create();
+
+    public static String isoWeek(LocalDate date) {
+        return String.format("%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
+    /** Counts the sample in the alert of each substance, in the current transaction. */
+    public List<AlertView> raise(Iterable<DrugCheckEnums.Substance> substances, String province, String week, String org,
+            UUID siteId) {
+        List<AlertView> alerts = new ArrayList<>();
+        String site = siteKey(org, siteId);
+        for (DrugCheckEnums.Substance substance : substances) {
+            entityManager.createNativeQuery("INSERT INTO network_alert_site (substance, province, week, site_key) "
+                    + "VALUES (:substance, :province, :week, :site) ON CONFLICT DO NOTHING")
+                    .setParameter("substance", substance.name()).setParameter("province", province)
+                    .setParameter("week", week).setParameter("site", site).executeUpdate();
+            Object[] row = (Object[]) entityManager.createNativeQuery("""
+                    INSERT INTO network_alert AS a (substance, province, week, samples, sites, first_seen, last_seen)
+                    VALUES (:substance, :province, :week, 1, 1, now(), now())
+                    ON CONFLICT (substance, province, week) DO UPDATE SET samples = a.samples + 1,
+                        sites = (SELECT count(*) FROM network_alert_site s WHERE s.substance = a.substance
+                                 AND s.province = a.province AND s.week = a.week),
+                        last_seen = now(), version = a.version + 1
+                    RETURNING substance, province, week, samples, sites, first_seen, last_seen, version""")
+                    .setParameter("substance", substance.name()).setParameter("province", province)
+                    .setParameter("week", week).getSingleResult();
+            AlertView alert = view(row);
+            alerts.add(alert);
+            raised.fire(alert);
+        }
+        return alerts;
+    }
+
+    /** A subscriber that does not keep up misses alerts rather than holding others up; GET /alerts has them all. */
+    public Multi<AlertView> stream() {
+        return subscribers.onOverflow().drop();
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView alert) {
+        subscribers.onNext(alert);
+    }
+
+    static AlertView view(Object[] r) {
+        return new AlertView((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(), ((Number) r[4]).intValue(),
+                instant(r[5]), instant(r[6]), ((Number) r[7]).longValue());
+    }
+
+    static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        return ((java.time.OffsetDateTime) value).toInstant();
+    }
+
+    private String siteKey(String org, UUID siteId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(siteKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((org + "/" + siteId).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

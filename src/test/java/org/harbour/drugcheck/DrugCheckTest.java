@@ -1,0 +1,166 @@
+package org.harbour.drugcheck;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Fixtures;
+import org.harbour.testsupport.Tokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class DrugCheckTest extends ApiTest {
+
+    private static final String CHECKS = "/v1/orgs/riverside/drug-checks";
+    String site;
+    String takenAt;
+    String week;
+
+    @BeforeEach
+    void setUp() {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        Fixtures.organization(Fixtures.LAKESHORE);
+        site = Fixtures.site("riverside", "Drug checking");
+        // A week of its own, so that the alert counts of each test are its own.
+        LocalDate day = LocalDate.of(2020, 1, 6).plusWeeks(new java.util.Random().nextInt(250)).plusDays(2);
+        takenAt = day.atTime(15, 0).toInstant(ZoneOffset.UTC).toString();
+        week = String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
+    private Map<String, Object> heroinWithNitazene(String siteId) {
+        return Map.of("externalRef", "DC-" + UUID.randomUUID(), "siteId", siteId, "takenAt", takenAt, "expected", "HEROIN",
+                "sampleKind", "DRUG", "methods", List.of("FTIR", "BENZODIAZEPINE_TEST_STRIP", "XYLAZINE_TEST_STRIP"),
+                "results", List.of(
+                        Map.of("substance", "NITAZENE", "method", "FTIR", "abundance", "PRIMARY"),
+                        Map.of("substance", "CAFFEINE", "method", "FTIR", "percentage", 12.5),
+                        Map.of("substance", "BENZODIAZEPINE", "method", "BENZODIAZEPINE_TEST_STRIP", "stripResult", "POSITIVE"),
+                        Map.of("substance", "XYLAZINE", "method", "XYLAZINE_TEST_STRIP", "stripResult", "NEGATIVE")));
+    }
+
+    private Map<String, Object> alert(String substance) {
+        List<Map<String, Object>> items = given().auth().oauth2(Tokens.of("lakeshore", "viewer")).queryParam("province", "CA-ON")
+                .queryParam("substance", substance).queryParam("sinceWeek", week).queryParam("limit", 200)
+                .get("/v1/network/alerts").then().statusCode(200).extract().path("items");
+        return items.stream().filter(a -> week.equals(a.get("week"))).findFirst().orElse(null);
+    }
+
+    @Test
+    void aSubstanceOfConcernRaisesANetworkAlertWithCountsOnly() {
+        Map<String, Object> body = heroinWithNitazene(site);
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(body).post(CHECKS)
+                .then().statusCode(201)
+                .body("concerns", containsInAnyOrder("NITAZENE", "BENZODIAZEPINE"))
+                .body("results", hasSize(4))
+                .body("results[1].percentage", equalTo(12.5f));
+        Map<String, Object> nitazene = alert("NITAZENE");
+        assertEquals(Set.of("substance", "province", "week", "samples", "sites", "firstSeen", "lastSeen", "version"),
+                nitazene.keySet(), "an alert names no site, organization or person");
+        assertEquals(1, nitazene.get("samples"));
+        assertEquals(1, nitazene.get("sites"));
+        assertEquals(1, alert("BENZODIAZEPINE").get("samples"));
+        assertEquals(null, alert("XYLAZINE"), "a negative strip raises nothing");
+
+        // The same site again: one more sample, still one site; another site: two.
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(heroinWithNitazene(site))
+                .post(CHECKS).then().statusCode(201);
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                .body(heroinWithNitazene(Fixtures.site("riverside", "Second checking site"))).post(CHECKS).then().statusCode(201);
+        nitazene = alert("NITAZENE");
+        assertEquals(3, nitazene.get("samples"));
+        assertEquals(2, nitazene.get("sites"));
+
+        // A retry changes nothing.
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(body).post(CHECKS)
+                .then().statusCode(200);
+        assertEquals(3, alert("NITAZENE").get("samples"));
+    }
+
+    @Test
+    void fentanylIsOfConcernInAStimulantButNotInAnOpioid() {
+        Map<String, Object> stimulant = Map.of("siteId", site, "takenAt", takenAt, "expected", "METHAMPHETAMINE", "sampleKind",
+                "USED_EQUIPMENT", "methods", List.of("FENTANYL_TEST_STRIP"),
+                "results", List.of(Map.of("substance", "FENTANYL", "method", "FENTANYL_TEST_STRIP", "stripResult", "POSITIVE")));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(stimulant).post(CHECKS)
+                .then().statusCode(201).body("concerns", equalTo(List.of("FENTANYL")));
+        Map<String, Object> opioid = new java.util.HashMap<>(stimulant);
+        opioid.put("expected", "FENTANYL");
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(opioid).post(CHECKS)
+                .then().statusCode(201).body("concerns", hasSize(0));
+        assertEquals(1, alert("FENTANYL").get("samples"));
+    }
+
+    @Test
+    void theRulesOfResults() {
+        Map<String, Object> body = Map.of("siteId", site, "takenAt", takenAt, "expected", "COCAINE", "sampleKind", "DRUG",
+                "methods", List.of("FTIR"), "results", List.of(
+                        Map.of("substance", "COCAINE", "method", "MASS_SPECTROMETRY", "abundance", "PRIMARY"),
+                        Map.of("substance", "FENTANYL", "method", "FTIR", "stripResult", "POSITIVE")));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(body).post(CHECKS)
+                .then().statusCode(422).body("errors.field", hasItems("results[0].method", "results[1].stripResult"));
+        Map<String, Object> elsewhere = heroinWithNitazene(Fixtures.site("lakeshore", "Lakeshore checking"));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(elsewhere).post(CHECKS)
+                .then().statusCode(422).body("errors[0].field", equalTo("siteId"));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                .body(Map.of("siteId", site, "takenAt", takenAt, "expected", "SPEEDBALL", "sampleKind", "DRUG", "methods",
+                        List.of("FTIR"), "results", List.of()))
+                .post(CHECKS).then().statusCode(400).body("errors[0].field", equalTo("expected"));
+        assertEquals(null, alert("NITAZENE"));
+    }
+
+    @Test
+    void samplesStayInTheirOrganization() {
+        String id = given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                .body(heroinWithNitazene(site)).post(CHECKS).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.of("riverside", "viewer")).get(CHECKS + "/" + id).then().statusCode(200)
+                .body("siteId", equalTo(site));
+        given().auth().oauth2(Tokens.of("lakeshore", "org-admin")).get("/v1/orgs/lakeshore/drug-checks/" + id).then().statusCode(404);
+        given().auth().oauth2(Tokens.of("riverside", "viewer")).queryParam("siteId", site).get(CHECKS).then().statusCode(200)
+                .body("items.id", hasItems(id));
+        given().auth().oauth2(Tokens.of("network", "researcher")).get("/v1/network/alerts").then().statusCode(403);
+        given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/network/alerts").then().statusCode(200);
+        given().get("/v1/network/alerts").then().statusCode(401);
+    }
+
+    @Test
+    void alertsStreamAsServerSentEvents() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/alerts/stream"))
+                .header("Authorization", "Bearer " + Tokens.of("lakeshore", "viewer")).header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        CompletableFuture<String> event = CompletableFuture.supplyAsync(() -> response.body()
+                .filter(line -> line.startsWith("data:") && line.contains("\"week\":\"" + week + "\"")).findFirst().orElse(null));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON).body(heroinWithNitazene(site))
+                .post(CHECKS).then().statusCode(201);
+        String data = event.get(20, TimeUnit.SECONDS);
+        assertTrue(data.contains("\"province\":\"CA-ON\""), data);
+        assertTrue(!data.contains(site) && !data.contains("riverside"), data);
+        response.body().close();
+    }
+}
