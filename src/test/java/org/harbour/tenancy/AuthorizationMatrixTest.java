@@ -105,6 +105,9 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("getDrugCheck", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("listAlerts", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
             Map.entry("streamAlerts", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
+            Map.entry("putResiliencyMonth", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
+                    () -> Map.of("trainings", List.of(Map.of("kind", "GRIEF", "sessions", 1, "attendees", 3))))),
+            Map.entry("getResiliency", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "viewer"), "reporter", 200, null)),
             Map.entry("importRecords", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
                     () -> {
                         Map<String, Object> line = new java.util.HashMap<>(Fixtures.outreachIncident());
@@ -243,6 +246,9 @@ class AuthorizationMatrixTest extends ApiTest {
                     path = path.replace("{serviceCode}", "WOUND_CARE");
                 }
             }
+        }
+        if (path.contains("{team}")) {
+            path = path.replace("{team}", "matrix-" + SEQUENCE.incrementAndGet()).replace("{month}", "2024-01");
         }
         if (path.contains("{code}")) {
             String code = op.method().equals("GET") ? "WOUND_CARE" : "MATRIX_DEL_" + SEQUENCE.incrementAndGet() + "_" + System.nanoTime() % 100000;

@@ -1,0 +1,22 @@
+-- Staff resiliency per organization, team and month: trainings held and an anonymous wellbeing pulse
+-- aggregated from the organization's own survey. Pulses of fewer than 5 respondents are refused, never stored.
+CREATE TABLE resiliency_month (
+    org_id     text NOT NULL REFERENCES organization (slug),
+    team       text NOT NULL,
+    month      date NOT NULL CHECK (extract(day FROM month) = 1),
+    trainings  jsonb NOT NULL DEFAULT '[]',
+    pulse      jsonb,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    version    bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (org_id, team, month),
+    CHECK (pulse IS NULL OR (pulse ->> 'respondents')::int >= 5)
+);
+
+ALTER TABLE resiliency_month ENABLE ROW LEVEL SECURITY;
+ALTER TABLE resiliency_month FORCE ROW LEVEL SECURITY;
+CREATE POLICY resiliency_month_tenant ON resiliency_month
+    USING (org_id = current_setting('harbour.org', true))
+    WITH CHECK (org_id = current_setting('harbour.org', true));
+
+GRANT SELECT, INSERT, UPDATE ON resiliency_month TO ${appRole};
