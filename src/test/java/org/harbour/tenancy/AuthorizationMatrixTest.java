@@ -108,6 +108,11 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("putResiliencyMonth", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
                     () -> Map.of("trainings", List.of(Map.of("kind", "GRIEF", "sessions", 1, "attendees", 3))))),
             Map.entry("getResiliency", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "viewer"), "reporter", 200, null)),
+            Map.entry("createWebhook", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
+                    () -> Map.of("url", "http://127.0.0.1:9/hook"))),
+            Map.entry("listWebhooks", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "viewer", 200, null)),
+            Map.entry("deleteWebhook", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 204, null)),
+            Map.entry("listWebhookDeliveries", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "viewer", 200, null)),
             Map.entry("importRecords", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
                     () -> {
                         Map<String, Object> line = new java.util.HashMap<>(Fixtures.outreachIncident());
@@ -207,6 +212,13 @@ class AuthorizationMatrixTest extends ApiTest {
     /** The operation's path with fresh targets, so that each call finds what it acts on. */
     private static String path(OpenApiDocument.Operation op) {
         String path = op.path().replace("{org}", "riverside").replace("{slug}", MATRIX_ORG);
+        if (path.contains("/webhooks/{id}")) {
+            given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://127.0.0.1:9/hook")).post("/v1/orgs/riverside/webhooks").then().statusCode(201);
+            String hook = given().auth().oauth2(Tokens.of("riverside", "org-admin")).get("/v1/orgs/riverside/webhooks").then()
+                    .extract().path("[-1].id");
+            path = path.replace("{id}", hook);
+        }
         if (path.contains("/drug-checks/{id}")) {
             String sample = given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
                     .body(drugCheckBody()).post("/v1/orgs/riverside/drug-checks").then().statusCode(201).extract().path("id");

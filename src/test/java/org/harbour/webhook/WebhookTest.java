@@ -1,0 +1,157 @@
+package org.harbour.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Fixtures;
+import org.harbour.testsupport.Tokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class WebhookTest extends ApiTest {
+
+    /** A loopback receiver: records what it is sent; fails the first N deliveries with 500. */
+    static final class Receiver {
+        final HttpServer server;
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+        final List<String> signatures = new CopyOnWriteArrayList<>();
+        final AtomicInteger failuresLeft;
+
+        Receiver(int failFirst) throws IOException {
+            failuresLeft = new AtomicInteger(failFirst);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
+                if (status == 204) {
+                    bodies.add(body);
+                    signatures.add(exchange.getRequestHeaders().getFirst("Harbour-Signature"));
+                }
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+    }
+
+    Receiver riverside;
+    Receiver lakeshore;
+    String marker;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        Fixtures.organization(Fixtures.LAKESHORE);
+        riverside = new Receiver(0);
+        lakeshore = new Receiver(2);
+        marker = UUID.randomUUID().toString();
+    }
+
+    @AfterEach
+    void stop() {
+        riverside.server.stop(0);
+        lakeshore.server.stop(0);
+    }
+
+    private String register(String org, String url) {
+        return given().auth().oauth2(Tokens.of(org, "org-admin")).contentType(ContentType.JSON)
+                .body(Map.of("url", url, "description", "ops")).post("/v1/orgs/" + org + "/webhooks")
+                .then().statusCode(201).body("secret", notNullValue()).extract().path("secret") + "|"
+                + given().auth().oauth2(Tokens.of(org, "org-admin")).get("/v1/orgs/" + org + "/webhooks").then()
+                        .extract().path("find { it.url == '" + url + "' }.id");
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        for (int i = 0; i < 300 && !done.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void everyOrganizationGetsTheSignedAlertAndNothingElse() throws Exception {
+        String[] river = register("riverside", riverside.url()).split("\\|");
+        String[] lake = register("lakeshore", lakeshore.url()).split("\\|");
+        String site = Fixtures.site("riverside", "Webhook site " + marker);
+        LocalDate day = LocalDate.of(2019, 1, 7).plusWeeks(new java.util.Random().nextInt(50));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                .body(Map.of("externalRef", "WH-" + marker, "siteId", site, "takenAt", day.atTime(12, 0).toInstant(ZoneOffset.UTC).toString(),
+                        "expected", "COCAINE", "sampleKind", "DRUG", "methods", List.of("FTIR"),
+                        "results", List.of(Map.of("substance", "XYLAZINE", "method", "FTIR", "abundance", "TRACE"))))
+                .post("/v1/orgs/riverside/drug-checks").then().statusCode(201);
+
+        await(() -> !riverside.bodies.isEmpty() && !lakeshore.bodies.isEmpty());
+        for (Receiver r : List.of(riverside, lakeshore)) {
+            String body = r.bodies.get(0);
+            assertTrue(body.contains("\"substance\":\"XYLAZINE\"") && body.contains("\"province\":\"CA-ON\""), body);
+            for (String secret : List.of(marker, site, "riverside", "WH-", "Webhook site")) {
+                assertFalse(body.contains(secret), "a delivery carries the alert only: " + body);
+            }
+        }
+        assertSigned(river[0], riverside);
+        assertSigned(lake[0], lakeshore);
+
+        // Lakeshore's receiver failed twice: the third attempt delivered, and all three are on record.
+        await(() -> "DELIVERED".equals(given().auth().oauth2(Tokens.of("lakeshore", "org-admin"))
+                .get("/v1/orgs/lakeshore/webhooks/" + lake[1] + "/deliveries").then().extract().path("[0].status")));
+        given().auth().oauth2(Tokens.of("lakeshore", "org-admin")).get("/v1/orgs/lakeshore/webhooks/" + lake[1] + "/deliveries")
+                .then().statusCode(200).body("[0].status", equalTo("DELIVERED")).body("[0].attempts", equalTo(3))
+                .body("[0].lastStatusCode", equalTo(204)).body("[0].nextAttemptAt", nullValue());
+        given().auth().oauth2(Tokens.of("lakeshore", "org-admin")).get("/v1/orgs/lakeshore/webhooks/" + river[1] + "/deliveries")
+                .then().statusCode(404);
+        given().auth().oauth2(Tokens.of("lakeshore", "org-admin")).get("/v1/orgs/lakeshore/webhooks").then().statusCode(200)
+                .body("url.flatten()", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(riverside.url())))
+                .body("secret.flatten()", org.hamcrest.Matchers.everyItem(nullValue()));
+        given().auth().oauth2(Tokens.of("riverside", "org-admin")).delete("/v1/orgs/riverside/webhooks/" + river[1]).then().statusCode(204);
+        given().auth().oauth2(Tokens.of("lakeshore", "org-admin")).delete("/v1/orgs/lakeshore/webhooks/" + lake[1]).then().statusCode(204);
+    }
+
+    private static void assertSigned(String secret, Receiver r) throws Exception {
+        String header = r.signatures.get(0);
+        String t = header.replaceAll("^t=(\\d+),v1=.*$", "$1");
+        String v1 = header.replaceAll("^t=\\d+,v1=([0-9a-f]+)$", "$1");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = java.util.HexFormat.of().formatHex(mac.doFinal((t + "." + r.bodies.get(0)).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(expected, v1);
+        assertTrue(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(t)) < 600);
+    }
+
+    @Test
+    void internalDestinationsAreRefused() {
+        for (String url : List.of("http://93.184.216.34/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
+                "https://192.168.0.10/x", "https://[fd00::1]/x", "https://100.64.0.1/x", "ftp://127.0.0.1/x", "not a url")) {
+            given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON).body(Map.of("url", url))
+                    .post("/v1/orgs/riverside/webhooks").then().statusCode(422).body("errors[0].field", equalTo("url"));
+        }
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                .body(Map.of("url", "https://93.184.216.34/hook")).post("/v1/orgs/riverside/webhooks").then().statusCode(403);
+    }
+}
