@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run stop test e2e openapi bench deps clean
+.PHONY: run stop test e2e openapi bench bench-search deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
@@ -35,3 +35,7 @@ clean:
 ## bench: import and single-post throughput as ratios against baselines taken in the same run (see README)
 bench: deps
 	@bash deploy/bench/bench.sh
+
+## bench-search: network note search latency (p50, p99) over 100,000 notes in the make-run database
+bench-search: deps
+	@bash deploy/bench/notes-search.sh

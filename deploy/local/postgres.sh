@@ -5,6 +5,7 @@
 #                                      the owner and application roles and the harbour database;
 #                                      fast: a throwaway cluster (made anew, no fsync) for tests
 #   postgres.sh stop DIR               stop the cluster in DIR
+#   postgres.sh socket DIR             the folder of the cluster's unix socket (for psql as the superuser)
 # initdb refuses to run as root, so as root the server runs as the postgres system user. When that user
 # cannot reach DIR (a clone under a private folder) or DIR is too long for a socket path, the cluster
 # lives in /tmp/harbour-pg-<hash of DIR> instead.
@@ -99,5 +100,6 @@ case "${1:-}" in
   ensure) ensure ;;
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: $0 ensure | start DIR PORT [fast] | stop DIR" >&2; exit 2 ;;
+  socket) echo "$(location "$(realpath -m "$2")")/sock" ;;
+  *) echo "usage: $0 ensure | start DIR PORT [fast] | stop DIR | socket DIR" >&2; exit 2 ;;
 esac

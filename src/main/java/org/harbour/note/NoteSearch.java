@@ -46,7 +46,8 @@ public class NoteSearch {
             params.put("own", ownOrganization);
         }
         if (ranked) {
-            where.append(" AND n.search @@ q.query");
+            // Both languages' queries are computed once, so that the GIN index answers the match.
+            where.append(" AND ((n.language = 'en' AND n.search @@ q.en) OR (n.language = 'fr' AND n.search @@ q.fr))");
             params.put("q", c.q());
         }
         condition(where, params, c.theme() == null ? null : c.theme().name(), "n.theme = :theme", "theme");
@@ -56,18 +57,7 @@ public class NoteSearch {
         condition(where, params, c.organization(), "n.org_id = :organization", "organization");
         condition(where, params, c.from() == null ? null : Timestamp.from(c.from()), "n.created_at >= :from", "from");
         condition(where, params, c.to() == null ? null : Timestamp.from(c.to()), "n.created_at < :to", "to");
-        String rank = ranked ? "round(ts_rank_cd(n.search, q.query)::numeric, 9)" : "NULL::numeric";
-        String snippet = ranked
-                // Marks any of the words searched, not only passages holding all of them (a title may hold the rest).
-                ? "ts_headline(note_search_config(n.language), n.body, "
-                        + "CASE WHEN querytree(q.query) = 'T' THEN q.query "
-                        + "ELSE to_tsquery(note_search_config(n.language), replace(querytree(q.query), ' & ', ' | ')) END, "
-                        + "'StartSel=**, StopSel=**, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=\" … \"')"
-                : "left(n.body, 240)";
-        String sql = "SELECT * FROM (SELECT n.id, n.org_id, n.title, n.language, n.theme, n.kind, n.tags, n.visibility, "
-                + "n.created_at, " + rank + " AS rank, " + snippet + " AS snippet FROM note n"
-                + (ranked ? " CROSS JOIN LATERAL (SELECT websearch_to_tsquery(note_search_config(n.language), :q) AS query) q" : "")
-                + where + ") s";
+        String keyset = "";
         if (cursor != null) {
             if (ranked) {
                 String[] key = Cursors.decode(cursor, k -> {
@@ -76,16 +66,34 @@ public class NoteSearch {
                     UUID.fromString(parts[1]);
                     return parts;
                 });
-                sql += " WHERE (s.rank, s.id) < (:afterRank, :afterId)";
+                keyset = " WHERE (s.rank, s.id) < (:afterRank, :afterId)";
                 params.put("afterRank", new BigDecimal(key[0]));
                 params.put("afterId", UUID.fromString(key[1]));
             } else {
-                sql += " WHERE s.id < :afterId";
+                where.append(" AND n.id < :afterId");
                 params.put("afterId", Cursors.decode(cursor, UUID::fromString));
             }
         }
-        sql += ranked ? " ORDER BY s.rank DESC, s.id DESC" : " ORDER BY s.id DESC";
-        sql += " LIMIT " + (limit + 1);
+        String columns = "n.id, n.org_id, n.title, n.language, n.theme, n.kind, n.tags, n.visibility, n.created_at, n.body";
+        String page;
+        if (ranked) {
+            page = "SELECT * FROM (SELECT " + columns + ", round(ts_rank_cd(n.search, CASE WHEN n.language = 'fr' THEN q.fr "
+                    + "ELSE q.en END)::numeric, 9) AS rank, CASE WHEN n.language = 'fr' THEN q.fr ELSE q.en END AS query "
+                    + "FROM note n, (SELECT websearch_to_tsquery('public.harbour_en', :q) AS en, "
+                    + "websearch_to_tsquery('public.harbour_fr', :q) AS fr) q" + where + ") s" + keyset
+                    + " ORDER BY s.rank DESC, s.id DESC LIMIT " + (limit + 1);
+        } else {
+            page = "SELECT " + columns + ", NULL::numeric AS rank FROM note n" + where + " ORDER BY n.id DESC LIMIT " + (limit + 1);
+        }
+        // The snippet is made for the page's notes only, after the ranking has cut the page.
+        String snippet = ranked
+                // Marks any of the words searched, not only passages holding all of them (a title may hold the rest).
+                ? "ts_headline(note_search_config(p.language), p.body, CASE WHEN querytree(p.query) = 'T' THEN p.query "
+                        + "ELSE to_tsquery(note_search_config(p.language), replace(querytree(p.query), ' & ', ' | ')) END, "
+                        + "'StartSel=**, StopSel=**, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=\" … \"')"
+                : "left(p.body, 240)";
+        String sql = "SELECT p.id, p.org_id, p.title, p.language, p.theme, p.kind, p.tags, p.visibility, p.created_at, p.rank, "
+                + snippet + " FROM (" + page + ") p ORDER BY " + (ranked ? "p.rank DESC, " : "") + "p.id DESC";
         Query query = entityManager.createNativeQuery(sql);
         params.forEach(query::setParameter);
         List<NoteHit> hits = new ArrayList<>();
