@@ -103,6 +103,10 @@ class NoteTest extends ApiTest {
         given().auth().oauth2(Tokens.of("riverside", "viewer")).queryParam("tag", tag).queryParam("limit", 2)
                 .queryParam("cursor", (String) first.path("nextCursor")).get("/v1/network/notes").then().statusCode(200)
                 .body("items", hasSize(1));
+        given().auth().oauth2(Tokens.of("riverside", "viewer")).queryParam("tag", tag).queryParam("from", "2099-01-01T00:00:00Z")
+                .get("/v1/network/notes").then().statusCode(200).body("items", hasSize(0));
+        given().auth().oauth2(Tokens.of("riverside", "viewer")).queryParam("tag", tag).queryParam("to", "2099-01-01T00:00:00Z")
+                .queryParam("from", "2020-01-01T00:00:00Z").get("/v1/network/notes").then().statusCode(200).body("items", hasSize(3));
         given().auth().oauth2(Tokens.of("riverside", "viewer")).queryParam("theme", "GOSSIP").get("/v1/network/notes")
                 .then().statusCode(400).body("errors[0].field", equalTo("theme"));
     }
