@@ -106,19 +106,14 @@ public class DrugCheckService {
             params.put("to", filter.to());
         }
         if (cursor != null) {
-            String[] key = Cursors.decode(cursor, k -> {
-                String[] parts = k.split("\\|");
-                Instant.parse(parts[0]);
-                UUID.fromString(parts[1]);
-                return parts;
-            });
+            Cursors.After after = Cursors.newestFirst(cursor);
             query.append(" and (takenAt < :at or (takenAt = :at and id < :id))");
-            params.put("at", Instant.parse(key[0]));
-            params.put("id", UUID.fromString(key[1]));
+            params.put("at", after.at());
+            params.put("id", after.id());
         }
         List<DrugCheckSample> rows = DrugCheckSample.<DrugCheckSample> find(query.toString(), Sort.descending("takenAt", "id"), params)
                 .range(0, limit).list();
-        return Page.of(rows, limit, DrugCheckView::of, s -> s.takenAt + "|" + s.id);
+        return Page.of(rows, limit, DrugCheckView::of, s -> Cursors.newestFirstKey(s.takenAt, s.id));
     }
 
     private static void check(DrugCheckInput input) {

@@ -180,19 +180,14 @@ public class IncidentService {
             params.put("to", filter.to());
         }
         if (cursor != null) {
-            String[] key = Cursors.decode(cursor, k -> {
-                String[] parts = k.split("\\|");
-                Instant.parse(parts[0]);
-                UUID.fromString(parts[1]);
-                return parts;
-            });
+            Cursors.After after = Cursors.newestFirst(cursor);
             query.append(" and (occurredAt < :at or (occurredAt = :at and id < :id))");
-            params.put("at", Instant.parse(key[0]));
-            params.put("id", UUID.fromString(key[1]));
+            params.put("at", after.at());
+            params.put("id", after.id());
         }
         List<Incident> rows = Incident.<Incident> find(query.toString(), Sort.descending("occurredAt", "id"), params)
                 .range(0, limit).list();
-        return Page.of(rows, limit, IncidentView::of, i -> i.occurredAt + "|" + i.id);
+        return Page.of(rows, limit, IncidentView::of, i -> Cursors.newestFirstKey(i.occurredAt, i.id));
     }
 
     private Saved<IncidentView> change(Incident incident, IncidentInput input, String correctionReason,

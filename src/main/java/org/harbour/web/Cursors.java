@@ -14,6 +14,22 @@ public final class Cursors {
     private Cursors() {
     }
 
+    /** A position in a list ordered newest first by an instant, ties broken by id. */
+    public record After(java.time.Instant at, java.util.UUID id) {
+    }
+
+    /** The key of a row in such a list, for {@link Page#of}. */
+    public static String newestFirstKey(java.time.Instant at, java.util.UUID id) {
+        return at + "|" + id;
+    }
+
+    public static After newestFirst(String cursor) {
+        return decode(cursor, key -> {
+            String[] parts = key.split("\\|");
+            return new After(java.time.Instant.parse(parts[0]), java.util.UUID.fromString(parts[1]));
+        });
+    }
+
     public static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
