@@ -87,4 +87,20 @@ class EndToEndTest {
         given().auth().oauth2(admin).get("/v1/admin/organizations").then().statusCode(200)
                 .body("items.slug", hasItems("lakeshore", "riverside"));
     }
+
+    @Test
+    void membersAndTheCoordinatorReadTheSharedNetworkPaths() {
+        String riverside = clientToken("riverside", "riverside-system");
+        String marker = "e2e" + UUID.randomUUID().toString().replaceAll("[^a-z]", "");
+        given().auth().oauth2(riverside).contentType(ContentType.JSON)
+                .body(Map.of("title", "Résilience : compte rendu après chaque surdose", "body", "Un compte rendu à chaud, " + marker + ".",
+                        "language", "fr", "theme", "STAFF_RESILIENCY", "kind", "TIP", "visibility", "NETWORK"))
+                .post("/v1/orgs/riverside/notes").then().statusCode(201);
+        String lakeshore = clientToken("lakeshore", "lakeshore-system");
+        given().auth().oauth2(lakeshore).queryParam("q", "resilience " + marker).get("/v1/network/notes").then().statusCode(200)
+                .body("items.organization", hasItem("riverside"));
+        String coordinator = userToken("network", "harbour-dashboard", "coordinator");
+        given().auth().oauth2(coordinator).get("/v1/network/alerts").then().statusCode(200);
+        given().auth().oauth2(userToken("network", "harbour-dashboard", "researcher")).get("/v1/network/notes").then().statusCode(403);
+    }
 }
