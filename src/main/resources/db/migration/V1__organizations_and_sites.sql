@@ -44,11 +44,19 @@ CREATE TABLE site (
 CREATE INDEX site_org_province_kind ON site (org_id, province, kind);
 CREATE INDEX site_exemption_expiry ON site (exemption_expires_on) WHERE exemption_expires_on IS NOT NULL;
 
-ALTER TABLE site ENABLE ROW LEVEL SECURITY;
-ALTER TABLE site FORCE ROW LEVEL SECURITY;
-CREATE POLICY site_tenant ON site
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+-- Every tenant table: row-level security enabled and forced (the owner too), one policy keyed on harbour.org,
+-- which the application sets per transaction. A table with org_id and no call here fails IsolationTest.
+CREATE PROCEDURE tenant_table(tbl text) LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tbl);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tbl);
+    EXECUTE format('CREATE POLICY %I ON %I USING (org_id = current_setting(''harbour.org'', true)) '
+                   'WITH CHECK (org_id = current_setting(''harbour.org'', true))', tbl || '_tenant', tbl);
+END $$;
+
+REVOKE EXECUTE ON PROCEDURE tenant_table(text) FROM PUBLIC;
+
+CALL tenant_table('site');
 
 GRANT USAGE ON SCHEMA public TO ${appRole};
 GRANT SELECT, INSERT, UPDATE ON organization TO ${appRole};

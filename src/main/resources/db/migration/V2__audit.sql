@@ -25,11 +25,7 @@ END $$;
 CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_entry
     FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_is_append_only();
 
-ALTER TABLE audit_entry ENABLE ROW LEVEL SECURITY;
-ALTER TABLE audit_entry FORCE ROW LEVEL SECURITY;
-CREATE POLICY audit_entry_tenant ON audit_entry
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('audit_entry');
 
 GRANT SELECT, INSERT ON audit_entry TO ${appRole};
 GRANT USAGE ON SEQUENCE audit_entry_seq TO ${appRole};

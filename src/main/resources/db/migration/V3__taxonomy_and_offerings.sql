@@ -57,11 +57,7 @@ CREATE TABLE offering (
 );
 CREATE INDEX offering_service ON offering (org_id, service_code);
 
-ALTER TABLE offering ENABLE ROW LEVEL SECURITY;
-ALTER TABLE offering FORCE ROW LEVEL SECURITY;
-CREATE POLICY offering_tenant ON offering
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('offering');
 
 GRANT SELECT, INSERT, DELETE ON service TO ${appRole};
 GRANT SELECT, INSERT, UPDATE, DELETE ON offering TO ${appRole};

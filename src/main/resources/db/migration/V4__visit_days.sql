@@ -21,10 +21,6 @@ CREATE TABLE visit_day (
 );
 CREATE INDEX visit_day_by_day ON visit_day (org_id, day);
 
-ALTER TABLE visit_day ENABLE ROW LEVEL SECURITY;
-ALTER TABLE visit_day FORCE ROW LEVEL SECURITY;
-CREATE POLICY visit_day_tenant ON visit_day
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('visit_day');
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON visit_day TO ${appRole};

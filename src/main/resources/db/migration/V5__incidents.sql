@@ -38,10 +38,6 @@ CREATE TABLE incident (
 CREATE INDEX incident_occurred ON incident (org_id, occurred_at DESC, id DESC);
 CREATE INDEX incident_site ON incident (org_id, site_id, occurred_at);
 
-ALTER TABLE incident ENABLE ROW LEVEL SECURITY;
-ALTER TABLE incident FORCE ROW LEVEL SECURITY;
-CREATE POLICY incident_tenant ON incident
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('incident');
 
 GRANT SELECT, INSERT, UPDATE ON incident TO ${appRole};

@@ -40,11 +40,7 @@ CREATE INDEX note_search ON note USING gin (search);
 CREATE INDEX note_network ON note (created_at DESC, id DESC) WHERE visibility = 'NETWORK';
 CREATE INDEX note_tags ON note USING gin (tags);
 
-ALTER TABLE note ENABLE ROW LEVEL SECURITY;
-ALTER TABLE note FORCE ROW LEVEL SECURITY;
-CREATE POLICY note_tenant ON note
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('note');
 -- The explicit network read path: a NETWORK note is readable by every member, from any tenant or none.
 CREATE POLICY note_network_read ON note FOR SELECT USING (visibility = 'NETWORK');
 

@@ -20,11 +20,7 @@ CREATE TABLE drug_check_sample (
 );
 CREATE INDEX drug_check_sample_taken ON drug_check_sample (org_id, taken_at DESC, id DESC);
 
-ALTER TABLE drug_check_sample ENABLE ROW LEVEL SECURITY;
-ALTER TABLE drug_check_sample FORCE ROW LEVEL SECURITY;
-CREATE POLICY drug_check_sample_tenant ON drug_check_sample
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('drug_check_sample');
 
 CREATE TABLE network_alert (
     substance  text NOT NULL,

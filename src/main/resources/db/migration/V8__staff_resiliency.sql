@@ -13,10 +13,6 @@ CREATE TABLE resiliency_month (
     CHECK (pulse IS NULL OR (pulse ->> 'respondents')::int >= 5)
 );
 
-ALTER TABLE resiliency_month ENABLE ROW LEVEL SECURITY;
-ALTER TABLE resiliency_month FORCE ROW LEVEL SECURITY;
-CREATE POLICY resiliency_month_tenant ON resiliency_month
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('resiliency_month');
 
 GRANT SELECT, INSERT, UPDATE ON resiliency_month TO ${appRole};

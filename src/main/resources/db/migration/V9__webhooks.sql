@@ -29,16 +29,8 @@ CREATE TABLE webhook_delivery (
 );
 CREATE INDEX webhook_delivery_pending ON webhook_delivery (org_id, next_attempt_at) WHERE status = 'PENDING';
 
-ALTER TABLE webhook ENABLE ROW LEVEL SECURITY;
-ALTER TABLE webhook FORCE ROW LEVEL SECURITY;
-CREATE POLICY webhook_tenant ON webhook
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
-ALTER TABLE webhook_delivery ENABLE ROW LEVEL SECURITY;
-ALTER TABLE webhook_delivery FORCE ROW LEVEL SECURITY;
-CREATE POLICY webhook_delivery_tenant ON webhook_delivery
-    USING (org_id = current_setting('harbour.org', true))
-    WITH CHECK (org_id = current_setting('harbour.org', true));
+CALL tenant_table('webhook');
+CALL tenant_table('webhook_delivery');
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON webhook TO ${appRole};
 GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_delivery TO ${appRole};

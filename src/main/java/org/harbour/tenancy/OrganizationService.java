@@ -3,7 +3,6 @@ package org.harbour.tenancy;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.harbour.web.Cursors;
@@ -16,9 +15,6 @@ import io.quarkus.panache.common.Sort;
 /** The organization registry's rules: unique slugs, one organization per issuer, immutable slug. */
 @ApplicationScoped
 public class OrganizationService {
-
-    @Inject
-    OrganizationRegistry registry;
 
     @Transactional
     public OrganizationView create(OrganizationInput input) {
@@ -89,10 +85,5 @@ public class OrganizationService {
 
     private static Organization find(String slug) {
         return Organization.<Organization> findByIdOptional(slug).orElseThrow(ProblemException::notFound);
-    }
-
-    /** Registry entries are evicted after the transaction that changed them has committed. */
-    public void evict(String slug) {
-        registry.evict(slug);
     }
 }
