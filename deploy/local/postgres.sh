@@ -13,6 +13,7 @@ set -euo pipefail
 
 OWNER_PASSWORD=${HARBOUR_OWNER_PASSWORD:-harbour_owner}
 APP_PASSWORD=${HARBOUR_APP_PASSWORD:-harbour_app}
+NETWORK_PASSWORD=${HARBOUR_NETWORK_PASSWORD:-harbour_network}
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
 
@@ -71,17 +72,23 @@ start() {
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null
   fi
   "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-    -v owner_pw="$OWNER_PASSWORD" -v app_pw="$APP_PASSWORD" <<'SQL'
+    -v owner_pw="$OWNER_PASSWORD" -v app_pw="$APP_PASSWORD" -v network_pw="$NETWORK_PASSWORD" <<'SQL'
 SELECT format('CREATE ROLE harbour_owner LOGIN PASSWORD %L', :'owner_pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_owner') \gexec
 -- The application's role: no superuser, no BYPASSRLS, owns nothing (the owner creates every table).
 SELECT format('CREATE ROLE harbour_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L', :'app_pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_app') \gexec
+-- The coordinator's read path: reads aggregates and the site directory only (grants and policies in the
+-- migrations), never a tenant's row-level data; read-only, and no statement of it runs long.
+SELECT format('CREATE ROLE harbour_network LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L', :'network_pw')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_network') \gexec
+ALTER ROLE harbour_network SET default_transaction_read_only = on;
+ALTER ROLE harbour_network SET statement_timeout = '15s';
 SELECT 'CREATE DATABASE harbour OWNER harbour_owner'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'harbour') \gexec
 SQL
   "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d harbour -v ON_ERROR_STOP=1 \
-    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app;"
+    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network;"
 }
 
 stop() {

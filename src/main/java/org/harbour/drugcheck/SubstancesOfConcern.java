@@ -28,6 +28,15 @@ public class SubstancesOfConcern {
             defaultValue = "FENTANYL,FENTANYL_ANALOGUE,CARFENTANIL,NITAZENE")
     List<Substance> inStimulant;
 
+    /** Every substance that can be of concern, in a stable order (the coordinator's measures follow it). */
+    public Set<Substance> all() {
+        Set<Substance> all = EnumSet.noneOf(Substance.class);
+        all.addAll(always);
+        all.addAll(inOpioid);
+        all.addAll(inStimulant);
+        return all;
+    }
+
     public Set<Substance> in(DrugCheckEnums.Expected expected, List<DrugCheckInput.Result> results) {
         Set<Substance> concerns = EnumSet.noneOf(Substance.class);
         for (DrugCheckInput.Result result : results) {

@@ -21,12 +21,12 @@ public final class TenantPaths {
     }
 
     /**
-     * Network paths that members' own tokens may call too (the shared notes): they are verified by the
-     * issuer the token names, when it is the network's or a registered organization's.
+     * Network paths where a member's own token is verified by its organization's issuer: the shared notes
+     * and alerts, which members may read, and the coordinator's paths, where a member is then refused by
+     * role (403) rather than by signature. Network roles count only from the network realm ({@link RealmRoles}).
      */
     public static boolean isSharedNetworkPath(String path) {
-        return path != null && (path.equals("/v1/network/notes") || path.startsWith("/v1/network/notes/")
-                || path.equals("/v1/network/alerts") || path.startsWith("/v1/network/alerts/"));
+        return path != null && path.startsWith("/v1/network/");
     }
 
     public static boolean isNetworkPath(String path) {

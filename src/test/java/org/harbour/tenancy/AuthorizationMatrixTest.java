@@ -38,7 +38,9 @@ class AuthorizationMatrixTest extends ApiTest {
     enum Scope {
         ORGANIZATION, NETWORK, PUBLIC,
         /** A network path that members' own tokens may call too. */
-        SHARED
+        SHARED,
+        /** A coordinator's path: a member's own token is verified by its issuer, then refused by role. */
+        COORDINATOR
     }
 
     /**
@@ -103,6 +105,10 @@ class AuthorizationMatrixTest extends ApiTest {
                     AuthorizationMatrixTest::drugCheckBody)),
             Map.entry("listDrugChecks", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("getDrugCheck", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getTrends", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "researcher", 200, null)),
+            Map.entry("listMeasures", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "network-admin", 200, null)),
+            Map.entry("getCoverage", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "researcher", 200, null)),
+            Map.entry("listExemptionsDue", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "network-admin", 200, null)),
             Map.entry("listAlerts", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
             Map.entry("streamAlerts", new Expectation(Scope.SHARED, Set.of("coordinator"), "researcher", 200, null)),
             Map.entry("putResiliencyMonth", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 201,
@@ -184,10 +190,16 @@ class AuthorizationMatrixTest extends ApiTest {
             String weaker = e.weaker() == null ? null : e.weaker();
             tests.add(call(op, e, "own realm, too weak a role (" + weaker + ")",
                     weaker == null ? Tokens.of(realm) : Tokens.of(realm, weaker), 403));
+            boolean coordinator = e.scope() == Scope.COORDINATOR;
             tests.add(call(op, e, "another organization's token", Tokens.of("lakeshore", "org-admin", "network-admin"),
-                    shared ? e.success() : 401));
+                    shared ? e.success() : coordinator ? 403 : 401));
             tests.add(call(op, e, "network coordinator", Tokens.of("network", "coordinator"),
-                    shared ? e.success() : e.scope() == Scope.ORGANIZATION ? 401 : 403));
+                    shared || coordinator ? e.success() : e.scope() == Scope.ORGANIZATION ? 401 : 403));
+            if (coordinator) {
+                // An organization's own identity provider cannot grant a network role.
+                tests.add(call(op, e, "an organization's token claiming the coordinator role",
+                        Tokens.of("lakeshore", "coordinator", "org-admin"), 403));
+            }
             tests.add(call(op, e, "no token", null, 401));
             tests.add(call(op, e, "expired token", Tokens.expired(realm, e.roles().toArray(String[]::new)), 401));
             tests.add(call(op, e, "token for another audience",

@@ -1,0 +1,241 @@
+package org.harbour.network;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.harbour.web.Messages;
+import org.harbour.web.ProblemException;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+
+/**
+ * Trends across organizations, from the rollups only, through the network's own read-only database role
+ * (harbour_network): it can read the rollups and the site directory, and no row-level data.
+ */
+@ApplicationScoped
+public class Trends {
+
+    /** An answer holds at most this many rows (ten years of weeks for nine organizations is more). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.network.trends.max-rows", defaultValue = "5000")
+    int maxRows;
+    private static final String OUTREACH = "'00000000-0000-0000-0000-000000000000'::uuid";
+    /** A site counts as open in a period when it had opened by its end and not closed before its start. */
+    private static final String OPEN_IN_PERIOD = "s.status <> 'PLANNED' AND (s.opened_on IS NULL OR s.opened_on <= %2$s) "
+            + "AND (s.closed_on IS NULL OR s.closed_on >= %1$s)";
+
+    @Inject
+    @DataSource("network")
+    AgroalDataSource database;
+
+    @Inject
+    Measures measures;
+
+    /** Reads a grouped query's values after the dimensions (columns 1..n) into a row's sums. */
+    @FunctionalInterface
+    private interface Reader {
+        void read(ResultSet rs, int first, Sums sums) throws SQLException;
+    }
+
+    TrendView trends(TrendQuery q, Locale locale) {
+        Map<List<String>, Sums> rows = new HashMap<>();
+        String grain = q.weekly() ? "WEEK" : "MONTH";
+        try (Connection c = database.getConnection()) {
+            query(c, q, "r.period", "r.org_id", grain, """
+                    SELECT {dims}, count(*), sum(r.visit_days), sum(r.visits), sum(r.overdoses),
+                           coalesce(sum(r.overdoses) FILTER (WHERE r.site_id <> {outreach}), 0), sum(r.overdoses_naloxone),
+                           sum(r.overdoses_ems_called), sum(r.overdoses_transported), sum(r.deaths), sum(r.critical),
+                           sum(r.critical_debriefed_72h), sum(r.samples),
+                           count(DISTINCT r.site_id) FILTER (WHERE r.visit_days > 0 AND {open}),
+                           count(*) FILTER (WHERE r.visit_days > 0 AND {open})
+                      FROM site_rollup r LEFT JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id
+                      JOIN organization o ON o.slug = r.org_id
+                     WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND {filters}
+                     GROUP BY {groups}""", (rs, i, s) -> {
+                        s.rollupRows = rs.getLong(i++);
+                        s.visitDays = rs.getLong(i++);
+                        s.visits = rs.getLong(i++);
+                        s.overdoses = rs.getLong(i++);
+                        s.overdosesAtSites = rs.getLong(i++);
+                        s.overdosesNaloxone = rs.getLong(i++);
+                        s.overdosesEmsCalled = rs.getLong(i++);
+                        s.overdosesTransported = rs.getLong(i++);
+                        s.deaths = rs.getLong(i++);
+                        s.critical = rs.getLong(i++);
+                        s.criticalDebriefed72h = rs.getLong(i++);
+                        s.samples = rs.getLong(i++);
+                        s.sitesReporting = rs.getLong(i++);
+                        s.sitePeriodsReporting = rs.getLong(i);
+                    }, rows);
+            query(c, q, "p.period", "s.org_id", null, """
+                    SELECT {dims}, count(DISTINCT (s.org_id, s.id)), count(*)
+                      FROM site s JOIN organization o ON o.slug = s.org_id
+                      CROSS JOIN LATERAL (SELECT g::date AS period FROM generate_series(?::date, ?::date, ?::interval) g) p
+                     WHERE {open} AND {filters}
+                     GROUP BY {groups}""", (rs, i, s) -> {
+                        s.sitesOpen = rs.getLong(i++);
+                        s.sitePeriodsOpen = rs.getLong(i);
+                    }, rows);
+            if (q.measures().stream().anyMatch(m -> m.substance() != null)) {
+                query(c, q, "r.period", "r.org_id", grain, """
+                        SELECT {dims}, r.substance, sum(r.samples)
+                          FROM site_rollup_concern r LEFT JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id
+                          JOIN organization o ON o.slug = r.org_id
+                         WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND {filters}
+                         GROUP BY {groups}, r.substance""",
+                        (rs, i, s) -> s.samplesWith.merge(rs.getString(i), rs.getLong(i + 1), Long::sum), rows);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("trend query failed", e);
+        }
+        return view(q, rows, locale);
+    }
+
+    /**
+     * Runs one grouped query. With a grain, its parameters are the grain and the first and last period; without,
+     * the first and last period and the step of the series of periods.
+     */
+    private void query(Connection c, TrendQuery q, String period, String org, String grain, String sql, Reader reader,
+            Map<List<String>, Sums> rows) throws SQLException {
+        List<String> dims = q.by().stream().map(d -> d.sql(period, org)).toList();
+        List<Object> filterArgs = new ArrayList<>();
+        String end = q.weekly() ? "(" + period + " + 6)" : "(" + period + " + interval '1 month' - interval '1 day')::date";
+        String text = sql.replace("{dims}", dims.isEmpty() ? "1" : String.join(", ", dims))
+                .replace("{groups}", dims.isEmpty() ? "()" : String.join(", ", dims))
+                .replace("{outreach}", OUTREACH)
+                .replace("{open}", String.format(OPEN_IN_PERIOD, period, end))
+                .replace("{filters}", filters(q.filters(), org, filterArgs));
+        try (PreparedStatement st = c.prepareStatement(text)) {
+            int i = 0;
+            if (grain != null) {
+                st.setString(++i, grain);
+            }
+            st.setDate(++i, Date.valueOf(q.firstPeriod()));
+            st.setDate(++i, Date.valueOf(q.lastPeriod()));
+            if (grain == null) {
+                st.setString(++i, q.weekly() ? "1 week" : "1 month");
+            }
+            for (Object arg : filterArgs) {
+                st.setArray(++i, c.createArrayOf("text", ((List<?>) arg).toArray()));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>();
+                    for (int k = 1; k <= q.by().size(); k++) {
+                        key.add(rs.getString(k));
+                    }
+                    reader.read(rs, Math.max(q.by().size(), 1) + 1, rows.computeIfAbsent(key, x -> new Sums()));
+                }
+            }
+        }
+    }
+
+    private static String filters(TrendQuery.Filters f, String org, List<Object> args) {
+        List<String> clauses = new ArrayList<>();
+        if (!f.provinces().isEmpty()) {
+            clauses.add(Dimension.PROVINCE_SQL + " = ANY (?)");
+            args.add(f.provinces());
+        }
+        if (!f.healthRegions().isEmpty()) {
+            clauses.add("s.health_region = ANY (?)");
+            args.add(f.healthRegions());
+        }
+        if (!f.siteKinds().isEmpty()) {
+            clauses.add("s.kind = ANY (?)");
+            args.add(f.siteKinds());
+        }
+        if (!f.organizations().isEmpty()) {
+            clauses.add(org + " = ANY (?)");
+            args.add(f.organizations());
+        }
+        if (!f.services().isEmpty()) {
+            clauses.add("EXISTS (SELECT 1 FROM offering f WHERE f.org_id = s.org_id AND f.site_id = s.id AND f.service_code = ANY (?))");
+            args.add(f.services());
+        }
+        return clauses.isEmpty() ? "true" : String.join(" AND ", clauses);
+    }
+
+    /** One row per combination: every period of the range, times the other dimension's values that have sites or data. */
+    private TrendView view(TrendQuery q, Map<List<String>, Sums> found, Locale locale) {
+        int timeIndex = -1;
+        for (int i = 0; i < q.by().size(); i++) {
+            if (q.by().get(i).time) {
+                timeIndex = i;
+            }
+        }
+        Set<List<String>> keys = new LinkedHashSet<>(found.keySet());
+        if (timeIndex >= 0) {
+            List<String> periods = q.by().get(timeIndex).labels(q.firstPeriod(), q.lastPeriod());
+            Set<List<String>> others = new LinkedHashSet<>();
+            int t = timeIndex;
+            found.keySet().forEach(k -> {
+                List<String> rest = new ArrayList<>(k);
+                rest.remove(t);
+                others.add(rest);
+            });
+            if (q.by().size() == 1) {
+                others.add(List.of()); // the periods alone: every one gets its row
+            }
+            for (String p : periods) {
+                for (List<String> rest : others) {
+                    List<String> key = new ArrayList<>(rest);
+                    key.add(t, p);
+                    keys.add(key);
+                }
+            }
+        } else if (q.by().isEmpty()) {
+            keys.add(List.of());
+        }
+        if (keys.size() > maxRows) {
+            throw new ProblemException(400, "validation",
+                    List.of(new ProblemException.FieldErrorKey("by", "field.trend-too-many-rows", maxRows)),
+                    "problem.validation.detail");
+        }
+        List<List<String>> sorted = new ArrayList<>(keys);
+        Comparator<String> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
+        sorted.sort((a, b) -> {
+            for (int i = 0; i < a.size(); i++) {
+                int c = nullsLast.compare(a.get(i), b.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<String> key : sorted) {
+            Sums sums = found.getOrDefault(key, new Sums());
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < key.size(); i++) {
+                row.put(q.by().get(i).param, key.get(i));
+            }
+            for (Measure m : q.measures()) {
+                row.put(m.name(), m.value().apply(sums));
+            }
+            rows.add(row);
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add(Messages.get(locale, "trend.note.unique-clients"));
+        notes.add(Messages.get(locale, "trend.note.ratios"));
+        if (q.by().stream().anyMatch(d -> d == Dimension.PROVINCE)) {
+            notes.add(Messages.get(locale, "trend.note.outreach"));
+        }
+        return new TrendView(q.measures().stream().map(Measure::name).toList(), q.by().stream().map(d -> d.param).toList(),
+                q.from().toString(), q.to().toString(), rows, notes);
+    }
+}
