@@ -42,6 +42,13 @@ CREATE INDEX site_rollup_concern_period ON site_rollup_concern (grain, period);
 CALL tenant_table('site_rollup');
 CALL tenant_table('site_rollup_concern');
 
+-- Only make bench-trends turns rollup maintenance off (as the owner), to measure what it costs a write.
+CREATE TABLE rollup_switch (
+    maintained boolean NOT NULL,
+    one        boolean PRIMARY KEY DEFAULT true CHECK (one)
+);
+INSERT INTO rollup_switch (maintained) VALUES (true);
+
 -- The periods a local date counts in.
 CREATE FUNCTION rollup_periods(local date) RETURNS TABLE (grain text, period date) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     VALUES ('WEEK', date_trunc('week', local::timestamp)::date), ('MONTH', date_trunc('month', local::timestamp)::date)
@@ -67,8 +74,8 @@ CREATE FUNCTION incident_contribution(i incident, sign integer) RETURNS SETOF si
            sign * (i.kind = 'OVERDOSE' AND i.outcome IS NOT DISTINCT FROM 'TRANSPORTED')::integer,
            sign * (i.outcome IS NOT DISTINCT FROM 'DEATH')::integer,
            sign * c.critical::integer,
-           sign * (c.critical AND coalesce(i.debrief_held, false)
-                   AND i.debrief_at <= i.occurred_at + interval '72 hours')::integer,
+           sign * coalesce(c.critical AND coalesce(i.debrief_held, false)
+                   AND i.debrief_at <= i.occurred_at + interval '72 hours', false)::integer,
            0
       FROM (SELECT i.kind IN ('OVERDOSE', 'DRUG_EMERGENCY') OR i.outcome IS NOT DISTINCT FROM 'DEATH' AS critical) c,
            rollup_periods(rollup_local_date(i.org_id, i.site_id, i.occurred_at)) p
@@ -121,6 +128,9 @@ DECLARE
 BEGIN
     EXECUTE format($f$CREATE FUNCTION %I() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN
+    IF NOT (SELECT maintained FROM rollup_switch) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         %s;
     ELSIF TG_OP = 'DELETE' THEN
@@ -190,6 +200,7 @@ REVOKE EXECUTE ON PROCEDURE rollup_source(text, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION rollup_rebuild(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION rollup_rebuild(uuid) TO ${appRole};
 GRANT SELECT, INSERT, UPDATE, DELETE ON site_rollup, site_rollup_concern TO ${appRole};
+GRANT SELECT ON rollup_switch TO ${appRole};
 
 -- The coordinator's read path: its own login role (${networkRole}), read-only, which reads the rollups and
 -- the site directory of every organization through policies made for it, and nothing of the row-level data:

@@ -54,6 +54,10 @@ final class NetworkParams {
                 errors.add(new FieldErrorKey(field, "field.empty-value"));
                 return List.of();
             }
+            if (v.chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldErrorKey(field, "field.control-character"));
+                return List.of();
+            }
             out.add(v);
         }
         return List.copyOf(out);

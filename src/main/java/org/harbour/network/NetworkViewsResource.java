@@ -56,6 +56,10 @@ public class NetworkViewsResource {
             throw new ProblemException(400, "validation", List.of(new FieldErrorKey("by", "field.enum", "province, healthRegion")),
                     "problem.validation.detail");
         }
+        if (at != null && (at.isBefore(Instant.parse("2000-01-01T00:00:00Z")) || at.isAfter(Instant.parse("2100-01-01T00:00:00Z")))) {
+            throw new ProblemException(400, "validation", List.of(new FieldErrorKey("at", "field.instant-range")),
+                    "problem.validation.detail");
+        }
         return coverage.coverage("healthRegion".equals(by), NetworkParams.provinces(province),
                 at == null ? Instant.now() : at);
     }

@@ -51,6 +51,8 @@ record TrendQuery(List<Measure> measures, List<Dimension> by, Filters filters, L
     static TrendQuery parse(Measures catalog, String measures, String by, String province, String healthRegion, String siteKind,
             String organization, String service, String from, String to, String period, LocalDate today) {
         List<FieldErrorKey> errors = new ArrayList<>();
+        from = from == null || from.isBlank() ? null : from;
+        to = to == null || to.isBlank() ? null : to;
         List<Measure> chosen = new ArrayList<>();
         for (String name : NetworkParams.values(measures == null || measures.isBlank() ? DEFAULT_MEASURES : measures, "measures", errors)) {
             Measure m = catalog.get(name);

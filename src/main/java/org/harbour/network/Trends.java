@@ -58,7 +58,7 @@ public class Trends {
         try (Connection c = database.getConnection()) {
             query(c, q, "r.period", "r.org_id", grain, """
                     SELECT {dims}, count(*), sum(r.visit_days), sum(r.visits), sum(r.overdoses),
-                           coalesce(sum(r.overdoses) FILTER (WHERE r.site_id <> {outreach}), 0), sum(r.overdoses_naloxone),
+                           coalesce(sum(r.overdoses) FILTER (WHERE r.site_id <> {outreach} AND r.visit_days > 0), 0), sum(r.overdoses_naloxone),
                            sum(r.overdoses_ems_called), sum(r.overdoses_transported), sum(r.deaths), sum(r.critical),
                            sum(r.critical_debriefed_72h), sum(r.samples),
                            count(DISTINCT r.site_id) FILTER (WHERE r.visit_days > 0 AND {open}),

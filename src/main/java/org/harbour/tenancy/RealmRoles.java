@@ -23,6 +23,12 @@ public class RealmRoles implements SecurityIdentityAugmentor {
     static final Set<String> NETWORK_ROLES = Set.of(Roles.COORDINATOR, Roles.RESEARCHER, Roles.NETWORK_ADMIN);
     static final Set<String> ORGANIZATION_ROLES = Set.of(Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER);
 
+    /** Runs after any other augmentor, so that no role added later escapes the filter. */
+    @Override
+    public int priority() {
+        return Integer.MIN_VALUE;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous()) {

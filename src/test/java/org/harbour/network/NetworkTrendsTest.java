@@ -297,11 +297,18 @@ class NetworkTrendsTest extends ApiTest {
         bad("province=CA-ON,,CA-QC", "province");
         bad("organization=" + "a1,".repeat(60) + "a1", "organization");
         bad("healthRegion=" + "x".repeat(101), "healthRegion");
+        bad("healthRegion=Central\u0000Zone", "healthRegion");
         // Ten years of weeks for each of two organizations is more rows than an answer may hold.
         bad("by=week,organization&from=2015-01&to=2024-12&organization=" + ORGS, "by");
         given().auth().oauth2(Tokens.of("network", "coordinator")).header("Accept-Language", "fr")
                 .get("/v1/network/trends?by=month,year")
                 .then().statusCode(400).body("errors[0].message", containsString("au plus deux dimensions"));
+    }
+
+    @Test
+    void emptyParametersMeanAbsent() {
+        assertEquals(12, trends("measures=visits&by=month&from=&to=").getList("rows").size());
+        assertEquals(12, trends("measures=visits&by=month&period=&from=").getList("rows").size());
     }
 
     @Test
@@ -355,6 +362,9 @@ class NetworkTrendsTest extends ApiTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("by"));
         given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/network/coverage?province=Ontario")
                 .then().statusCode(400).body("errors[0].field", equalTo("province"));
+        given().auth().oauth2(Tokens.of("network", "coordinator")).queryParam("at", "+1000000000-12-31T23:59:59Z")
+                .get("/v1/network/coverage")
+                .then().statusCode(400).body("errors[0].field", equalTo("at"));
     }
 
     @Test

@@ -105,6 +105,7 @@ class AuthorizationMatrixTest extends ApiTest {
                     AuthorizationMatrixTest::drugCheckBody)),
             Map.entry("listDrugChecks", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
             Map.entry("getDrugCheck", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter", "viewer"), null, 200, null)),
+            Map.entry("getDashboardConfig", new Expectation(Scope.PUBLIC, Set.of(), null, 200, null)),
             Map.entry("getTrends", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "researcher", 200, null)),
             Map.entry("listMeasures", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "network-admin", 200, null)),
             Map.entry("getCoverage", new Expectation(Scope.COORDINATOR, Set.of("coordinator"), "researcher", 200, null)),
