@@ -3,6 +3,8 @@
 #   stack.sh run    start what is not running yet (reusing data and running processes), seed, print "try it"
 #   stack.sh stop   stop what this script started, by pid
 # State lives in .local/ (git-ignored): the database cluster, Keycloak, pids and logs.
+# Demo data: the demo network (deploy/demo/network.py: eight organizations, two years of data), loaded once
+# and reused; HARBOUR_DEMO=minimal registers only riverside and lakeshore with their four sites.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -12,6 +14,8 @@ KC_HOME=$STATE/keycloak-$KC_VERSION
 PG_PORT=${PG_PORT:-5433}
 KC_URL=http://127.0.0.1:8180
 API_URL=http://127.0.0.1:8080
+DEMO=${HARBOUR_DEMO:-network}
+case $DEMO in network|minimal) ;; *) echo "HARBOUR_DEMO is network (the default) or minimal, not '$DEMO'" >&2; exit 2;; esac
 mkdir -p "$STATE/run" "$STATE/logs"
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -44,8 +48,22 @@ kc_java_home() {
   if [ -n "$jdk" ]; then echo "$jdk"; else dirname "$(dirname "$(readlink -f "$(command -v java)")")"; fi
 }
 
+# Whether the running Keycloak has every realm of the demo network (beyond the committed ones, they are
+# made from riverside's by network.py realms).
+demo_realms_present() {
+  local realm
+  for realm in $(python3 deploy/demo/network.py realm-names); do
+    curl -fsS -o /dev/null "$KC_URL/realms/$realm" 2>/dev/null || return 1
+  done
+}
+
 start_keycloak() {
-  if alive keycloak; then log "Keycloak already running"; return; fi
+  if alive keycloak; then
+    if [ "$DEMO" = minimal ] || demo_realms_present; then log "Keycloak already running"; return; fi
+    # Realms are imported at start only: one started for the minimal demo lacks the network's.
+    log "Keycloak lacks the demo network's realms: restarting it to import them"
+    stop_one keycloak
+  fi
   if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
     log "Fetching Keycloak $KC_VERSION from the Maven registry"
     ./mvnw -q -B dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE/dist"
@@ -53,9 +71,20 @@ start_keycloak() {
   fi
   mkdir -p "$KC_HOME/data/import"
   cp deploy/keycloak/*-realm.json "$KC_HOME/data/import/"
-  log "Starting Keycloak on $KC_URL (20-45 s)"
+  if [ "$DEMO" = network ]; then
+    python3 deploy/demo/network.py realms "$KC_HOME/data/import"
+  else
+    for realm in $(python3 deploy/demo/network.py realm-names); do
+      [ -f "deploy/keycloak/$realm-realm.json" ] || rm -f "$KC_HOME/data/import/$realm-realm.json"
+    done
+  fi
+  log "Starting Keycloak on $KC_URL (20-45 s; the API starts meanwhile)"
   JAVA_HOME=$(kc_java_home) JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" \
     launch keycloak "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port=8180 --import-realm
+}
+
+# The API needs Keycloak only to verify tokens, so the two start side by side.
+keycloak_ready() {
   wait_for keycloak "$KC_URL/realms/network/.well-known/openid-configuration" 240
 }
 
@@ -85,6 +114,16 @@ post() { # token path json -> status
 }
 
 seed() {
+  if [ "$DEMO" = network ]; then
+    # network.py makes the data while Keycloak finishes starting (it waits for Keycloak too).
+    local loader status=0
+    python3 deploy/demo/network.py load --api "$API_URL" --keycloak "$KC_URL" &
+    loader=$!
+    keycloak_ready || { kill "$loader" 2>/dev/null; wait "$loader" 2>/dev/null; return 1; }
+    wait "$loader" || status=$?
+    return $status
+  fi
+  keycloak_ready
   local admin org status
   admin=$(token network harbour-admin harbour-admin-secret)
   for org in riverside lakeshore; do
@@ -106,9 +145,11 @@ run() {
   start_keycloak
   start_api
   seed
+  local realms="network, riverside, lakeshore"
+  [ "$DEMO" = network ] && realms="network, $(python3 deploy/demo/network.py realm-names | paste -sd, - | sed 's/,/, /g')"
   cat <<TRY
 
-Harbour is up: API $API_URL, Keycloak $KC_URL (realms network, riverside, lakeshore; secrets in README).
+Harbour is up: API $API_URL, Keycloak $KC_URL (realms $realms; secrets in README).
 Try it:
   TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=riverside-system -d client_secret=riverside-system-secret \\
       $KC_URL/realms/riverside/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
@@ -118,8 +159,22 @@ Try it:
       $KC_URL/realms/network/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   curl -s -H "Authorization: Bearer \$ADMIN" $API_URL/v1/admin/organizations
   curl -s $API_URL/q/openapi          # the contract, also committed as openapi/openapi.yaml
-Stop with: make stop
+The coordinator's dashboard: $API_URL/dashboard/ (user coordinator, password coordinator).
 TRY
+  if [ "$DEMO" = network ]; then
+    cat <<TRY
+The demo network: riverside (ON), lakeshore (QC), coastal (BC), chinook (AB), prairie (SK), redriver (MB),
+atlantic (NS) and avalon (NL), each with its own realm, <org>-system / <org>-system-secret, users <org>-admin
+and <org>-viewer (password = user name); two years of visits, incidents and drug checks up to yesterday.
+  COASTAL=\$(curl -s -d grant_type=client_credentials -d client_id=coastal-system -d client_secret=coastal-system-secret \\
+      $KC_URL/realms/coastal/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  curl -s -H "Authorization: Bearer \$COASTAL" "$API_URL/v1/orgs/coastal/open-sites?audience=WOMEN"   # &dedicated=true: women-only hours
+  curl -s -H "Authorization: Bearer \$COASTAL" "$API_URL/v1/orgs/coastal/incidents?kind=OVERDOSE&limit=5"
+  curl -s -H "Authorization: Bearer \$COASTAL" "$API_URL/v1/network/alerts"          # substances of concern, by province and week
+  curl -s -H "Authorization: Bearer \$COASTAL" "$API_URL/v1/network/notes?q=resilience"
+TRY
+  fi
+  echo "Stop with: make stop"
 }
 
 stop_one() {

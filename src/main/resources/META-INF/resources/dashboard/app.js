@@ -129,10 +129,15 @@
   const HEADLINES = ['visits', 'overdoses', 'overdosesPer1000Visits', 'naloxoneShare', 'emsCalledShare', 'deaths',
     'debriefedWithin72hShare', 'completeness', 'drugCheckSamples'];
 
-  function change(now, before) {
-    if (now == null || before == null || before === 0) return t('overview.noData');
-    const diff = (now - before) / before;
-    return (diff > 0 ? '+' : '') + new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(diff);
+  // Shares change in percentage points (a relative change of a share misleads); counts and rates change
+  // relatively, except from zero, where only the difference means something.
+  function change(measure, now, before) {
+    if (now == null || before == null) return t('overview.noData');
+    if (now === before) return t('overview.noChange');
+    const sign = now > before ? '+' : '';
+    if (SHARES.has(measure)) return t('overview.points', sign + num((now - before) * 100, 1));
+    if (before === 0) return sign + fmt(measure, now - before);
+    return sign + new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format((now - before) / before);
   }
 
   async function overview(filters) {
@@ -145,8 +150,8 @@
       const now = byMonth[last]?.[m];
       return `<div class="card" data-measure="${m}" data-value="${now ?? ''}"><h3>${esc(t('m.' + m))}</h3>
         <div class="value">${fmt(m, now)}</div><dl>
-        <dt>${esc(t('overview.vsPrevious', monthShort(previous)))}</dt><dd>${change(now, byMonth[previous]?.[m])}</dd>
-        <dt>${esc(t('overview.vsYear', monthShort(yearAgo)))}</dt><dd>${change(now, byMonth[yearAgo]?.[m])}</dd></dl></div>`;
+        <dt>${esc(t('overview.vsPrevious', monthShort(previous)))}</dt><dd>${change(m, now, byMonth[previous]?.[m])}</dd>
+        <dt>${esc(t('overview.vsYear', monthShort(yearAgo)))}</dt><dd>${change(m, now, byMonth[yearAgo]?.[m])}</dd></dl></div>`;
     }).join('');
     const provinces = Object.keys(TEXT.provinces);
     const options = (values, name, selected) => [`<option value="">${esc(t('filter.all'))}</option>`]
