@@ -53,10 +53,11 @@ public class TrendResource {
             @QueryParam("by") @Parameter(description = "Up to two of week, month, quarter, year, province, healthRegion, siteKind, "
                     + "organization, at most one of them a period.") String by,
             @QueryParam("province") @Parameter(description = "Comma-separated ISO 3166-2:CA codes.") String province,
-            @QueryParam("healthRegion") String healthRegion,
+            @QueryParam("healthRegion") @Parameter(description = "Comma-separated health region names, as the sites give them "
+                    + "(a name cannot hold a comma here).") String healthRegion,
             @QueryParam("siteKind") @Parameter(description = "Comma-separated site kinds.") String siteKind,
             @QueryParam("organization") @Parameter(description = "Comma-separated organization slugs.") String organization,
-            @QueryParam("service") @Parameter(description = "Sites offering one of these service codes.") String service,
+            @QueryParam("service") @Parameter(description = "Comma-separated service codes: sites offering one of them.") String service,
             @QueryParam("from") @Parameter(description = "A month (2025-01) or a date.") String from,
             @QueryParam("to") @Parameter(description = "A month (2025-12, to its last day) or a date.") String to,
             @QueryParam("period") @Parameter(description = "Instead of from and to; default LAST_12_MONTHS (complete months).",

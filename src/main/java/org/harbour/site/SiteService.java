@@ -1,6 +1,5 @@
 package org.harbour.site;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -148,9 +147,9 @@ public class SiteService {
 
 
     private static void check(SiteInput input) {
-        try {
-            ZoneId.of(input.timeZone());
-        } catch (DateTimeException e) {
+        // Region ids only: the database reads an offset such as "+05:00" or "UTC+5" the POSIX way (west of UTC),
+        // so a site's local dates would differ between the API and its rollups.
+        if (!ZoneId.getAvailableZoneIds().contains(input.timeZone())) {
             throw new ProblemException(400, "validation", List.of(new FieldErrorKey("timeZone", "field.time-zone")),
                     "problem.validation.detail");
         }

@@ -1,8 +1,10 @@
 package org.harbour.web;
 
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
@@ -97,6 +99,11 @@ public class ProblemMappers {
     public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (e instanceof NotFoundException) {
+            String parameter = unconvertibleQueryParameter(e, uri);
+            if (parameter != null) {
+                return problem(new ProblemException(400, "validation", List.of(new ProblemException.FieldErrorKey(parameter, "field.type")),
+                        "problem.validation.detail"), headers);
+            }
             return simple(headers, 404, "not-found", "problem.not-found.detail");
         }
         if (e instanceof NotAllowedException) {
@@ -124,6 +131,29 @@ public class ProblemMappers {
         return simple(headers, status, "http-" + status, null);
     }
 
+    /**
+     * JAX-RS answers 404 when a query parameter cannot be converted to its type (?limit=abc), as if the
+     * resource did not exist; the caller's mistake is the value. The conversion's failure names the value it
+     * could not read: a query parameter with that value gets a 400 field error, a path parameter stays 404.
+     */
+    private static String unconvertibleQueryParameter(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() == null) {
+            return null;
+        }
+        String failure = String.valueOf(e.getCause().getMessage());
+        for (List<String> values : uri.getPathParameters().values()) {
+            if (values.stream().anyMatch(v -> !v.isEmpty() && failure.contains(v))) {
+                return null;
+            }
+        }
+        for (Map.Entry<String, List<String>> parameter : uri.getQueryParameters().entrySet()) {
+            if (parameter.getValue().stream().anyMatch(v -> !v.isEmpty() && failure.contains(v))) {
+                return parameter.getKey();
+            }
+        }
+        return null;
+    }
+
     @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
     public Response concurrentUpdate(HttpHeaders headers) {
         return simple(headers, 409, "conflict", "problem.conflict.concurrent");
@@ -133,6 +163,19 @@ public class ProblemMappers {
     public Response databaseDown(Exception e, HttpHeaders headers) {
         LOG.error("Database unreachable", e);
         return simple(headers, 503, "unavailable", "problem.unavailable.detail");
+    }
+
+    /**
+     * Failures that say "not now" rather than "never": no connection (class 08, or none free in the pool),
+     * the server short of resources (53) or shutting down, a statement or lock timeout. Worth a retry.
+     */
+    private static boolean unavailable(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout");
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")
+                || state.equals("55P03");
     }
 
     /** The organization's identity provider cannot be reached to verify the token: not the caller's fault. */
@@ -149,7 +192,8 @@ public class ProblemMappers {
             if (cause instanceof ProblemException p) {
                 return problem(p, headers);
             }
-            if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException) {
+            if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLException sql && unavailable(sql)) {
                 return databaseDown((Exception) cause, headers);
             }
             if (cause instanceof org.hibernate.exception.ConstraintViolationException) {

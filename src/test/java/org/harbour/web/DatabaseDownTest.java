@@ -21,11 +21,13 @@ class DatabaseDownTest extends ApiTest {
     public static class Unreachable implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // Only the application's datasource is cut: migrations (owner) still run at start.
+            // The application's and the network's datasources are cut: migrations (owner) still run at start.
             return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:9/harbour",
                     "quarkus.datasource.jdbc.acquisition-timeout", "2S",
                     "quarkus.datasource.jdbc.min-size", "0",
-                    "quarkus.datasource.jdbc.initial-size", "0");
+                    "quarkus.datasource.jdbc.initial-size", "0",
+                    "quarkus.datasource.network.jdbc.url", "jdbc:postgresql://127.0.0.1:9/harbour",
+                    "quarkus.datasource.network.jdbc.acquisition-timeout", "2S");
         }
     }
 
@@ -40,6 +42,16 @@ class DatabaseDownTest extends ApiTest {
         given().auth().oauth2(Tokens.of("riverside", "viewer")).get("/v1/orgs/riverside/sites").then().statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", equalTo("5"));
+    }
+
+    @Test
+    void theCoordinatorsReadPathAnswers503() {
+        for (String path : new String[] { "/v1/network/trends", "/v1/network/coverage", "/v1/network/exemptions" }) {
+            given().auth().oauth2(Tokens.of("network", "coordinator")).get(path).then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", equalTo("5"))
+                    .body("type", equalTo("/problems/unavailable"));
+        }
     }
 
     @Test

@@ -53,6 +53,23 @@ class ProblemResponsesTest extends ApiTest {
                 "/problems/not-found");
     }
 
+    /** JAX-RS would answer 404 for a query parameter of the wrong type, as if the resource did not exist. */
+    @Test
+    void aQueryParameterOfTheWrongTypeIsA400NamingIt() {
+        isProblem(given().auth().oauth2(admin()).get(SITES + "?limit=abc").then(), 400, "/problems/validation")
+                .body("errors[0].field", equalTo("limit"));
+        isProblem(given().auth().oauth2(admin()).header("Accept-Language", "fr")
+                .get("/v1/orgs/riverside/incidents?from=yesterday").then(), 400, "/problems/validation")
+                .body("errors[0].field", equalTo("from"))
+                .body("errors[0].message", startsWith("n"));
+        isProblem(given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/network/exemptions?expiringWithinDays=soon")
+                .then(), 400, "/problems/validation").body("errors[0].field", equalTo("expiringWithinDays"));
+        isProblem(given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/network/coverage?at=noon")
+                .then(), 400, "/problems/validation").body("errors[0].field", equalTo("at"));
+        // A path parameter of the wrong type names no resource: still 404, even with a good query.
+        isProblem(given().auth().oauth2(admin()).get(SITES + "/not-a-uuid/visits?limit=5").then(), 404, "/problems/not-found");
+    }
+
     @Test
     void wrongMethod() {
         isProblem(given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{}").patch(SITES).then(), 405,
