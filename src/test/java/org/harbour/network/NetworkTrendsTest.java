@@ -408,6 +408,26 @@ class NetworkTrendsTest extends ApiTest {
         org.hamcrest.MatcherAssert.assertThat(body, org.hamcrest.Matchers.not(containsString("INC-")));
     }
 
+    @jakarta.inject.Inject
+    @io.quarkus.agroal.DataSource("network")
+    io.agroal.api.AgroalDataSource networkDatabase;
+
+    /** The read path cannot write and cannot run long, whatever the role's settings where it is deployed. */
+    @Test
+    void theCoordinatorsConnectionsAreReadOnlyWithATimeout() throws Exception {
+        try (java.sql.Connection c = networkDatabase.getConnection(); java.sql.Statement st = c.createStatement()) {
+            java.sql.ResultSet rs = st.executeQuery("SHOW default_transaction_read_only");
+            rs.next();
+            assertEquals("on", rs.getString(1));
+            rs = st.executeQuery("SHOW statement_timeout");
+            rs.next();
+            assertEquals("15s", rs.getString(1));
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> st.executeUpdate("UPDATE site_rollup SET visits = 0"));
+            assertEquals("25006", refused.getSQLState()); // read_only_sql_transaction
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private static JsonPath trends(String query) {
