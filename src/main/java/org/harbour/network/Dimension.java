@@ -61,7 +61,7 @@ enum Dimension {
         return labels;
     }
 
-    private String label(LocalDate d) {
+    String label(LocalDate d) {
         return switch (this) {
             case WEEK -> String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
             case MONTH -> d.toString().substring(0, 7);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,47 +56,62 @@ public class Trends {
     TrendView trends(TrendQuery q, Locale locale) {
         Map<List<String>, Sums> rows = new HashMap<>();
         String grain = q.weekly() ? "WEEK" : "MONTH";
+        // By week or month each rollup period is a period of the answer: sites are counted per period with
+        // count(*), and periods are grouped as dates and labelled here (cheaper than grouping by to_char).
+        // By quarter, year or no period, a site counts once across periods: count(DISTINCT), labels in SQL.
+        boolean perPeriod = q.by().contains(Dimension.WEEK) || q.by().contains(Dimension.MONTH);
+        Set<String> wanted = new HashSet<>();
+        q.measures().forEach(m -> wanted.add(m.name()));
         try (Connection c = database.getConnection()) {
-            query(c, q, "r.period", "r.org_id", grain, """
+            query(c, q, "r.period", "r.org_id", grain, true, """
                     SELECT {dims}, count(*), sum(r.visit_days), sum(r.visits), sum(r.overdoses),
                            coalesce(sum(r.overdoses) FILTER (WHERE r.site_id <> {outreach} AND r.visit_days > 0), 0), sum(r.overdoses_naloxone),
                            sum(r.overdoses_ems_called), sum(r.overdoses_transported), sum(r.deaths), sum(r.critical),
-                           sum(r.critical_debriefed_72h), sum(r.samples),
-                           count(DISTINCT r.site_id) FILTER (WHERE r.visit_days > 0 AND {open}),
-                           count(*) FILTER (WHERE r.visit_days > 0 AND {open})
-                      FROM site_rollup r LEFT JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id
-                      JOIN organization o ON o.slug = r.org_id
+                           sum(r.critical_debriefed_72h), sum(r.samples), count(*) FILTER (WHERE r.visit_days > 0 AND {open})
+                      FROM site_rollup r {site} {organization}
                      WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND {filters}
                      GROUP BY {groups}""", (rs, i, s) -> {
-                        s.rollupRows = rs.getLong(i++);
-                        s.visitDays = rs.getLong(i++);
-                        s.visits = rs.getLong(i++);
-                        s.overdoses = rs.getLong(i++);
-                        s.overdosesAtSites = rs.getLong(i++);
-                        s.overdosesNaloxone = rs.getLong(i++);
-                        s.overdosesEmsCalled = rs.getLong(i++);
-                        s.overdosesTransported = rs.getLong(i++);
-                        s.deaths = rs.getLong(i++);
-                        s.critical = rs.getLong(i++);
-                        s.criticalDebriefed72h = rs.getLong(i++);
-                        s.samples = rs.getLong(i++);
-                        s.sitesReporting = rs.getLong(i++);
-                        s.sitePeriodsReporting = rs.getLong(i);
+                        s.rollupRows += rs.getLong(i++);
+                        s.visitDays += rs.getLong(i++);
+                        s.visits += rs.getLong(i++);
+                        s.overdoses += rs.getLong(i++);
+                        s.overdosesAtSites += rs.getLong(i++);
+                        s.overdosesNaloxone += rs.getLong(i++);
+                        s.overdosesEmsCalled += rs.getLong(i++);
+                        s.overdosesTransported += rs.getLong(i++);
+                        s.deaths += rs.getLong(i++);
+                        s.critical += rs.getLong(i++);
+                        s.criticalDebriefed72h += rs.getLong(i++);
+                        s.samples += rs.getLong(i++);
+                        long reporting = rs.getLong(i);
+                        s.sitePeriodsReporting += reporting;
+                        if (perPeriod) {
+                            s.sitesReporting += reporting;
+                        }
                     }, rows);
-            query(c, q, "p.period", "s.org_id", null, """
-                    SELECT {dims}, count(DISTINCT (s.org_id, s.id)), count(*)
-                      FROM site s JOIN organization o ON o.slug = s.org_id
-                      CROSS JOIN LATERAL (SELECT g::date AS period FROM generate_series(?::date, ?::date, ?::interval) g) p
-                     WHERE {open} AND {filters}
-                     GROUP BY {groups}""", (rs, i, s) -> {
-                        s.sitesOpen = rs.getLong(i++);
-                        s.sitePeriodsOpen = rs.getLong(i);
-                    }, rows);
+            if (!perPeriod && wanted.contains("sitesReporting")) {
+                query(c, q, "r.period", "r.org_id", grain, false, """
+                        SELECT {dims}, count(DISTINCT r.site_id)
+                          FROM site_rollup r JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id {organization}
+                         WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND r.visit_days > 0 AND {open} AND {filters}
+                         GROUP BY {groups}""", (rs, i, s) -> s.sitesReporting += rs.getLong(i), rows);
+            }
+            if (wanted.contains("sitesOpen") || wanted.contains("completeness")) {
+                query(c, q, "p.period", "s.org_id", null, perPeriod, """
+                        SELECT {dims}, {sites}, count(*)
+                          FROM site s {organization}
+                          CROSS JOIN LATERAL (SELECT g::date AS period FROM generate_series(?::date, ?::date, ?::interval) g) p
+                         WHERE {open} AND {filters}
+                         GROUP BY {groups}""".replace("{sites}", perPeriod ? "count(*)" : "count(DISTINCT (s.org_id, s.id))"),
+                        (rs, i, s) -> {
+                            s.sitesOpen += rs.getLong(i++);
+                            s.sitePeriodsOpen += rs.getLong(i);
+                        }, rows);
+            }
             if (q.measures().stream().anyMatch(m -> m.substance() != null)) {
-                query(c, q, "r.period", "r.org_id", grain, """
+                query(c, q, "r.period", "r.org_id", grain, true, """
                         SELECT {dims}, r.substance, sum(r.samples)
-                          FROM site_rollup_concern r LEFT JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id
-                          JOIN organization o ON o.slug = r.org_id
+                          FROM site_rollup_concern r {site} {organization}
                          WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND {filters}
                          GROUP BY {groups}, r.substance""",
                         (rs, i, s) -> s.samplesWith.merge(rs.getString(i), rs.getLong(i + 1), Long::sum), rows);
@@ -107,17 +123,30 @@ public class Trends {
     }
 
     /**
-     * Runs one grouped query. With a grain, its parameters are the grain and the first and last period; without,
-     * the first and last period and the step of the series of periods.
+     * Runs one grouped query and adds what it reads to the rows. With a grain, its parameters are the grain and
+     * the first and last period; without, the first and last period and the step of the series of periods.
+     * {@code byPeriod}: the time dimension is grouped as the period's date and labelled here.
      */
-    private void query(Connection c, TrendQuery q, String period, String org, String grain, String sql, Reader reader,
-            Map<List<String>, Sums> rows) throws SQLException {
-        List<String> dims = q.by().stream().map(d -> d.sql(period, org)).toList();
+    private void query(Connection c, TrendQuery q, String period, String org, String grain, boolean byPeriod, String sql,
+            Reader reader, Map<List<String>, Sums> rows) throws SQLException {
+        List<String> dims = q.by().stream().map(d -> d.time && byPeriod ? period : d.sql(period, org)).toList();
         List<Object> filterArgs = new ArrayList<>();
         String end = q.weekly() ? "(" + period + " + 6)" : "(" + period + " + interval '1 month' - interval '1 day')::date";
-        String text = sql.replace("{dims}", dims.isEmpty() ? "1" : String.join(", ", dims))
+        // The organization is joined only for the province of the outreach (incidents without a site); the site
+        // only for a site attribute or filter, or for whether a site was open (sites reporting, completeness).
+        boolean organization = q.by().contains(Dimension.PROVINCE) || !q.filters().provinces().isEmpty();
+        TrendQuery.Filters f = q.filters();
+        boolean site = organization || q.by().contains(Dimension.HEALTH_REGION) || q.by().contains(Dimension.SITE_KIND)
+                || !f.healthRegions().isEmpty() || !f.siteKinds().isEmpty() || !f.services().isEmpty()
+                || q.measures().stream().anyMatch(m -> m.name().equals("sitesReporting") || m.name().equals("completeness"));
+        if (!site && sql.contains("{site}")) {
+            sql = sql.replace("{site}", "").replace("{open}", "false");
+        }
+        String text = sql.replace("{site}", "LEFT JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id")
+                .replace("{dims}", dims.isEmpty() ? "1" : String.join(", ", dims))
                 .replace("{groups}", dims.isEmpty() ? "()" : String.join(", ", dims))
                 .replace("{outreach}", OUTREACH)
+                .replace("{organization}", organization ? "JOIN organization o ON o.slug = " + org : "")
                 .replace("{open}", String.format(OPEN_IN_PERIOD, period, end))
                 .replace("{filters}", filters(q.filters(), org, filterArgs));
         try (PreparedStatement st = c.prepareStatement(text)) {
@@ -137,7 +166,8 @@ public class Trends {
                 while (rs.next()) {
                     List<String> key = new ArrayList<>();
                     for (int k = 1; k <= q.by().size(); k++) {
-                        key.add(rs.getString(k));
+                        Dimension d = q.by().get(k - 1);
+                        key.add(d.time && byPeriod ? d.label(rs.getDate(k).toLocalDate()) : rs.getString(k));
                     }
                     reader.read(rs, Math.max(q.by().size(), 1) + 1, rows.computeIfAbsent(key, x -> new Sums()));
                 }

@@ -125,6 +125,15 @@ class NetworkTrendsTest extends ApiTest {
         assertEquals(1250, whole.getInt("rows[0].visits"));
         assertEquals(5, whole.getInt("rows[0].overdoses"));
         assertEquals(3, whole.getInt("rows[0].sitesOpen"));
+        // Across several months a site counts once, open or reporting; by month, once a month.
+        JsonPath months = trends("measures=sitesOpen,sitesReporting&by=month&from=2024-01&to=2024-03");
+        JsonPath quarter = trends("measures=sitesOpen,sitesReporting&by=quarter&from=2024-01&to=2024-03");
+        List<Integer> monthlyReporting = months.getList("rows.sitesReporting", Integer.class);
+        assertEquals(List.of(2, 3, 3), months.getList("rows.sitesOpen", Integer.class));
+        assertEquals(3, quarter.getInt("rows[0].sitesOpen"));
+        int reporting = quarter.getInt("rows[0].sitesReporting");
+        org.junit.jupiter.api.Assertions.assertTrue(reporting >= java.util.Collections.max(monthlyReporting) && reporting <= 3,
+                "a site reporting in several months counts once in the quarter: " + reporting + " from " + monthlyReporting);
         JsonPath quarterly = trends("measures=visits&by=quarter,organization&from=2024-01&to=2024-06");
         assertEquals(1050, row(quarterly, "quarter", "2024-Q1", "organization", TIDE).get("visits"));
         assertEquals(200, row(quarterly, "quarter", "2024-Q1", "organization", PRAIRIE).get("visits"));
