@@ -65,19 +65,12 @@ wrk -t2 -c16 -d"${SECONDS_LOAD}s" --latency http://127.0.0.1:8080/q/health/live 
 
 python3 - "$OUT" "$N" "$BYTES" "$BASE_ROWS" "$BASE_S" "$START" "$END" "$CREATED" "$(cat "$OUT/import.status")" \
   "$RSS_BEFORE" "$RSS_PEAK" "$SECONDS_LOAD" <<'PY' | tee "$OUT/results.md"
-import re, sys
+import sys
+sys.path.insert(0, 'deploy/bench')
+from results import wrk, pgbench
 out, n, size, base_rows, base_s, start, end, created, status, rss0, rss_peak, secs = sys.argv[1:]
 api_s = float(end) - float(start)
 api_rate, base_rate = int(created) / api_s, int(base_rows) / float(base_s)
-def wrk(path):
-    t = open(path).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-    def lat(p):
-        v, u = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, t).groups()
-        return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    errors = re.search(r"Socket errors: (.*)", t)
-    return rps, lat("50"), lat("99"), int(non2xx.group(1)) if non2xx else 0, errors.group(1) if errors else "none"
 p, l = wrk(f"{out}/wrk-post.txt"), wrk(f"{out}/wrk-live.txt")
 print(f"| measure | Harbour | baseline (same run) | ratio |")
 print(f"|---|---|---|---|")

@@ -115,22 +115,10 @@ owner_psql -c "BEGIN" -c "SELECT set_config('harbour.org', 'riverside', true)" -
 
 posts=0
 python3 - "$OUT" "$SECONDS_LOAD" <<'PY' | tee "$OUT/posts.md" || posts=1
-import re, sys
+import sys
+sys.path.insert(0, 'deploy/bench')
+from results import wrk, pgbench
 out, secs = sys.argv[1], sys.argv[2]
-def wrk(path):
-    t = open(path).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-    def lat(p):
-        v, u = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % p, t).groups()
-        return float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-    return rps, lat("50"), lat("99"), int(non2xx.group(1)) if non2xx else 0
-def pgbench(path):
-    t = open(path).read()
-    tps = float(re.search(r"tps = ([\d.]+)", t).group(1))
-    lat = float(re.search(r"latency average = ([\d.]+) ms", t).group(1))
-    failed = re.search(r"number of failed transactions: (\d+)", t)
-    return tps, lat, int(failed.group(1)) if failed else 0
 print("| round | POST /incidents with rollups | without (maintenance off) | cost of rollups | pgbench, same statements with rollups | API / pgbench |")
 print("|---|---|---|---|---|---|")
 failures = 0
