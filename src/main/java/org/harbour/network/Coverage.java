@@ -57,15 +57,7 @@ public class Coverage {
 
     CoverageView coverage(boolean byHealthRegion, List<String> provinces, Instant at) {
         List<String> codes = new ArrayList<>();
-        Map<List<String>, Map<String, Site>> groups = new TreeMap<>((a, b) -> {
-            for (int i = 0; i < a.size(); i++) {
-                int c = java.util.Comparator.<String> nullsLast(java.util.Comparator.naturalOrder()).compare(a.get(i), b.get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        });
+        Map<List<String>, Map<String, Site>> groups = new TreeMap<>(Dimension.KEY_ORDER);
         try (Connection c = database.getConnection()) {
             try (PreparedStatement st = c.prepareStatement("SELECT code FROM service ORDER BY code"); ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -15,6 +15,18 @@ enum Dimension {
     PROVINCE("province", false), HEALTH_REGION("healthRegion", false), SITE_KIND("siteKind", false),
     ORGANIZATION("organization", false);
 
+    /** The order of answer rows and coverage groups: dimension values in turn, a missing value (null) last. */
+    static final java.util.Comparator<List<String>> KEY_ORDER = (a, b) -> {
+        java.util.Comparator<String> nullsLast = java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder());
+        for (int i = 0; i < a.size(); i++) {
+            int c = nullsLast.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+
     /** An incident of the outreach (no site) counts in its organization's province when it serves only one. */
     static final String PROVINCE_SQL = "coalesce(s.province, CASE WHEN cardinality(o.provinces) = 1 THEN o.provinces[1] END)";
 

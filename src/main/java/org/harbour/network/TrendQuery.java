@@ -33,6 +33,9 @@ record TrendQuery(List<Measure> measures, List<Dimension> by, Filters filters, L
     static final int MAX_MONTHS = 120;
     static final String DEFAULT_MEASURES = "visits,overdoses,overdosesPer1000Visits";
     private static final Pattern SERVICE = Pattern.compile("^[A-Z][A-Z0-9_]{2,59}$");
+    private static final String SITE_KINDS = Arrays.stream(SiteKind.values()).map(Enum::name).collect(Collectors.joining(", "));
+    private static final Pattern SITE_KIND = Pattern.compile(Arrays.stream(SiteKind.values()).map(Enum::name)
+            .collect(Collectors.joining("|", "^(", ")$")));
     private static final Pattern MONTH = Pattern.compile("^\\d{4}-\\d{2}$");
 
     boolean weekly() {
@@ -81,9 +84,8 @@ record TrendQuery(List<Measure> measures, List<Dimension> by, Filters filters, L
                         errors.add(new FieldErrorKey("healthRegion", "field.too-long", 100));
                     }
                 }).toList(),
-                NetworkParams.checked(NetworkParams.values(siteKind, "siteKind", errors), Pattern.compile(Arrays.stream(SiteKind.values()).map(Enum::name)
-                        .collect(Collectors.joining("|", "^(", ")$"))), "siteKind", "field.enum", errors,
-                        Arrays.stream(SiteKind.values()).map(Enum::name).collect(Collectors.joining(", "))),
+                NetworkParams.checked(NetworkParams.values(siteKind, "siteKind", errors), SITE_KIND, "siteKind", "field.enum", errors,
+                        SITE_KINDS),
                 NetworkParams.checked(NetworkParams.values(organization, "organization", errors), NetworkParams.SLUG, "organization", "field.slug", errors),
                 NetworkParams.checked(NetworkParams.values(service, "service", errors), SERVICE, "service", "field.service-code", errors));
         LocalDate start = null;

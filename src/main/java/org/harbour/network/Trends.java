@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,8 +61,10 @@ public class Trends {
         boolean perPeriod = q.by().contains(Dimension.WEEK) || q.by().contains(Dimension.MONTH);
         Set<String> wanted = new HashSet<>();
         q.measures().forEach(m -> wanted.add(m.name()));
+        // Whether a site was open matters only to these two; otherwise rows need their site for attributes only.
+        boolean openness = wanted.contains("sitesReporting") || wanted.contains("completeness");
         try (Connection c = database.getConnection()) {
-            query(c, q, "r.period", "r.org_id", grain, true, """
+            query(c, q, openness, "r.period", "r.org_id", grain, true, """
                     SELECT {dims}, count(*), sum(r.visit_days), sum(r.visits), sum(r.overdoses),
                            coalesce(sum(r.overdoses) FILTER (WHERE r.site_id <> {outreach} AND r.visit_days > 0), 0), sum(r.overdoses_naloxone),
                            sum(r.overdoses_ems_called), sum(r.overdoses_transported), sum(r.deaths), sum(r.critical),
@@ -90,14 +91,14 @@ public class Trends {
                         }
                     }, rows);
             if (!perPeriod && wanted.contains("sitesReporting")) {
-                query(c, q, "r.period", "r.org_id", grain, false, """
+                query(c, q, openness, "r.period", "r.org_id", grain, false, """
                         SELECT {dims}, count(DISTINCT r.site_id)
                           FROM site_rollup r JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id {organization}
                          WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND r.visit_days > 0 AND {open} AND {filters}
                          GROUP BY {groups}""", (rs, i, s) -> s.sitesReporting += rs.getLong(i), rows);
             }
             if (wanted.contains("sitesOpen") || wanted.contains("completeness")) {
-                query(c, q, "p.period", "s.org_id", null, perPeriod, """
+                query(c, q, openness, "p.period", "s.org_id", null, perPeriod, """
                         SELECT {dims}, {sites}, count(*)
                           FROM site s {organization}
                           CROSS JOIN LATERAL (SELECT g::date AS period FROM generate_series(?::date, ?::date, ?::interval) g) p
@@ -109,7 +110,7 @@ public class Trends {
                         }, rows);
             }
             if (q.measures().stream().anyMatch(m -> m.substance() != null)) {
-                query(c, q, "r.period", "r.org_id", grain, true, """
+                query(c, q, openness, "r.period", "r.org_id", grain, true, """
                         SELECT {dims}, r.substance, sum(r.samples)
                           FROM site_rollup_concern r {site} {organization}
                          WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND {filters}
@@ -127,8 +128,8 @@ public class Trends {
      * the first and last period; without, the first and last period and the step of the series of periods.
      * {@code byPeriod}: the time dimension is grouped as the period's date and labelled here.
      */
-    private void query(Connection c, TrendQuery q, String period, String org, String grain, boolean byPeriod, String sql,
-            Reader reader, Map<List<String>, Sums> rows) throws SQLException {
+    private void query(Connection c, TrendQuery q, boolean openness, String period, String org, String grain, boolean byPeriod,
+            String sql, Reader reader, Map<List<String>, Sums> rows) throws SQLException {
         List<String> dims = q.by().stream().map(d -> d.time && byPeriod ? period : d.sql(period, org)).toList();
         List<Object> filterArgs = new ArrayList<>();
         String end = q.weekly() ? "(" + period + " + 6)" : "(" + period + " + interval '1 month' - interval '1 day')::date";
@@ -137,8 +138,7 @@ public class Trends {
         boolean organization = q.by().contains(Dimension.PROVINCE) || !q.filters().provinces().isEmpty();
         TrendQuery.Filters f = q.filters();
         boolean site = organization || q.by().contains(Dimension.HEALTH_REGION) || q.by().contains(Dimension.SITE_KIND)
-                || !f.healthRegions().isEmpty() || !f.siteKinds().isEmpty() || !f.services().isEmpty()
-                || q.measures().stream().anyMatch(m -> m.name().equals("sitesReporting") || m.name().equals("completeness"));
+                || !f.healthRegions().isEmpty() || !f.siteKinds().isEmpty() || !f.services().isEmpty() || openness;
         if (!site && sql.contains("{site}")) {
             sql = sql.replace("{site}", "").replace("{open}", "false");
         }
@@ -200,6 +200,15 @@ public class Trends {
         return clauses.isEmpty() ? "true" : String.join(" AND ", clauses);
     }
 
+    /** Refuses an answer of more than maxRows rows, before its combinations are made. */
+    private void tooMany(long rows) {
+        if (rows > maxRows) {
+            throw new ProblemException(400, "validation",
+                    List.of(new ProblemException.FieldErrorKey("by", "field.trend-too-many-rows", maxRows)),
+                    "problem.validation.detail");
+        }
+    }
+
     /** One row per combination: every period of the range, times the other dimension's values that have sites or data. */
     private TrendView view(TrendQuery q, Map<List<String>, Sums> found, Locale locale) {
         int timeIndex = -1;
@@ -221,6 +230,7 @@ public class Trends {
             if (q.by().size() == 1) {
                 others.add(List.of()); // the periods alone: every one gets its row
             }
+            tooMany((long) periods.size() * others.size());
             for (String p : periods) {
                 for (List<String> rest : others) {
                     List<String> key = new ArrayList<>(rest);
@@ -231,22 +241,9 @@ public class Trends {
         } else if (q.by().isEmpty()) {
             keys.add(List.of());
         }
-        if (keys.size() > maxRows) {
-            throw new ProblemException(400, "validation",
-                    List.of(new ProblemException.FieldErrorKey("by", "field.trend-too-many-rows", maxRows)),
-                    "problem.validation.detail");
-        }
+        tooMany(keys.size());
         List<List<String>> sorted = new ArrayList<>(keys);
-        Comparator<String> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
-        sorted.sort((a, b) -> {
-            for (int i = 0; i < a.size(); i++) {
-                int c = nullsLast.compare(a.get(i), b.get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        });
+        sorted.sort(Dimension.KEY_ORDER);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<String> key : sorted) {
             Sums sums = found.getOrDefault(key, new Sums());
