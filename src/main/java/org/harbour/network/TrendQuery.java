@@ -80,8 +80,8 @@ record TrendQuery(List<Measure> measures, List<Dimension> by, Filters filters, L
         Filters filters = new Filters(
                 NetworkParams.checked(NetworkParams.values(province, "province", errors), NetworkParams.PROVINCE, "province", "field.province", errors),
                 NetworkParams.values(healthRegion, "healthRegion", errors).stream().peek(v -> {
-                    if (v.length() > 100) {
-                        errors.add(new FieldErrorKey("healthRegion", "field.too-long", 100));
+                    if (v.length() > 200) {
+                        errors.add(new FieldErrorKey("healthRegion", "field.too-long", 200));
                     }
                 }).toList(),
                 NetworkParams.checked(NetworkParams.values(siteKind, "siteKind", errors), SITE_KIND, "siteKind", "field.enum", errors,

@@ -149,7 +149,8 @@ public class SiteService {
     private static void check(SiteInput input) {
         // Region ids only: the database reads an offset such as "+05:00" or "UTC+5" the POSIX way (west of UTC),
         // so a site's local dates would differ between the API and its rollups.
-        if (!ZoneId.getAvailableZoneIds().contains(input.timeZone())) {
+        // SystemV/* ids are the JDK's own: the tz database PostgreSQL reads does not have them.
+        if (!ZoneId.getAvailableZoneIds().contains(input.timeZone()) || input.timeZone().startsWith("SystemV/")) {
             throw new ProblemException(400, "validation", List.of(new FieldErrorKey("timeZone", "field.time-zone")),
                     "problem.validation.detail");
         }

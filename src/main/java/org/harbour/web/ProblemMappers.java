@@ -142,16 +142,22 @@ public class ProblemMappers {
         }
         String failure = String.valueOf(e.getCause().getMessage());
         for (List<String> values : uri.getPathParameters().values()) {
-            if (values.stream().anyMatch(v -> !v.isEmpty() && failure.contains(v))) {
+            if (values.stream().anyMatch(v -> names(failure, v))) {
                 return null;
             }
         }
         for (Map.Entry<String, List<String>> parameter : uri.getQueryParameters().entrySet()) {
-            if (parameter.getValue().stream().anyMatch(v -> !v.isEmpty() && failure.contains(v))) {
+            if (parameter.getValue().stream().anyMatch(v -> names(failure, v))) {
                 return parameter.getKey();
             }
         }
         return null;
+    }
+
+    /** Whether a conversion failure quotes this value, as the JDK's do: For input string: "x", Text 'x' could not... */
+    private static boolean names(String failure, String value) {
+        return !value.isEmpty() && (failure.contains("\"" + value + "\"") || failure.contains("'" + value + "'")
+                || failure.endsWith(": " + value));
     }
 
     @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
@@ -166,16 +172,16 @@ public class ProblemMappers {
     }
 
     /**
-     * Failures that say "not now" rather than "never": no connection (class 08, or none free in the pool),
-     * the server short of resources (53) or shutting down, a statement or lock timeout. Worth a retry.
+     * Failures that say "not now" rather than "never": no connection (class 08, or none free in the pool or on
+     * the server), the server shutting down, a lock timeout. Worth a retry. A statement timeout or a full disk
+     * is not: retrying the same request would fail the same way, so they stay 500s and are logged as such.
      */
     private static boolean unavailable(SQLException e) {
         String state = e.getSQLState();
         if (state == null) {
             return String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout");
         }
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")
-                || state.equals("55P03");
+        return state.startsWith("08") || state.equals("53300") || state.startsWith("57P") || state.equals("55P03");
     }
 
     /** The organization's identity provider cannot be reached to verify the token: not the caller's fault. */

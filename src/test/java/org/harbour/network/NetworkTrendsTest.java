@@ -305,7 +305,7 @@ class NetworkTrendsTest extends ApiTest {
         bad("service=x", "service");
         bad("province=CA-ON,,CA-QC", "province");
         bad("organization=" + "a1,".repeat(60) + "a1", "organization");
-        bad("healthRegion=" + "x".repeat(101), "healthRegion");
+        bad("healthRegion=" + "x".repeat(201), "healthRegion"); // sites store up to 200
         bad("healthRegion=Central\u0000Zone", "healthRegion");
         // Ten years of weeks for each of two organizations is more rows than an answer may hold.
         bad("by=week,organization&from=2015-01&to=2024-12&organization=" + ORGS, "by");

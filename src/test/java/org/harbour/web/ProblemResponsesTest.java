@@ -68,6 +68,8 @@ class ProblemResponsesTest extends ApiTest {
                 .then(), 400, "/problems/validation").body("errors[0].field", equalTo("at"));
         // A path parameter of the wrong type names no resource: still 404, even with a good query.
         isProblem(given().auth().oauth2(admin()).get(SITES + "/not-a-uuid/visits?limit=5").then(), 404, "/problems/not-found");
+        // A failure that does not quote the value (too long for a UUID) names no query parameter either.
+        isProblem(given().auth().oauth2(admin()).get(SITES + "/" + "a".repeat(40) + "?x=U").then(), 404, "/problems/not-found");
     }
 
     @Test
