@@ -47,17 +47,14 @@ enum Dimension {
         return null;
     }
 
-    /** The SQL of this dimension over a period column, the site {@code s} and the organization {@code o}. */
-    String sql(String period, String org) {
+    /** The SQL of this (not time) dimension over the site {@code s}, the organization {@code o} and an org_id column. */
+    String sql(String org) {
         return switch (this) {
-            case WEEK -> "to_char(" + period + ", 'IYYY-\"W\"IW')";
-            case MONTH -> "to_char(" + period + ", 'YYYY-MM')";
-            case QUARTER -> "to_char(" + period + ", 'YYYY-\"Q\"Q')";
-            case YEAR -> "to_char(" + period + ", 'YYYY')";
             case PROVINCE -> PROVINCE_SQL;
             case HEALTH_REGION -> "s.health_region";
             case SITE_KIND -> "s.kind";
             case ORGANIZATION -> org;
+            default -> throw new IllegalStateException(name() + " is grouped as a period's date");
         };
     }
 

@@ -5,6 +5,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,8 @@ import io.quarkus.agroal.DataSource;
 
 /**
  * Trends across organizations, from the rollups only, through the network's own read-only database role
- * (harbour_network): it can read the rollups and the site directory, and no row-level data.
+ * (harbour_network): it can read the network sums, the per-site rollups and the site directory, and no
+ * row-level data. Pending rollup deltas are folded first, so that the answer holds every committed write.
  */
 @ApplicationScoped
 public class Trends {
@@ -46,6 +48,9 @@ public class Trends {
     @Inject
     Measures measures;
 
+    @Inject
+    RollupFolder folder;
+
     /** Reads a grouped query's values after the dimensions (columns 1..n) into a row's sums. */
     @FunctionalInterface
     private interface Reader {
@@ -55,16 +60,31 @@ public class Trends {
     TrendView trends(TrendQuery q, Locale locale) {
         Map<List<String>, Sums> rows = new HashMap<>();
         String grain = q.weekly() ? "WEEK" : "MONTH";
-        // By week or month each rollup period is a period of the answer: sites are counted per period with
-        // count(*), and periods are grouped as dates and labelled here (cheaper than grouping by to_char).
-        // By quarter, year or no period, a site counts once across periods: count(DISTINCT), labels in SQL.
+        // By week or month each rollup period is a period of the answer: sites are counted per period.
+        // By quarter, year or no period, a site counts once across the months of an answer period.
         boolean perPeriod = q.by().contains(Dimension.WEEK) || q.by().contains(Dimension.MONTH);
         Set<String> wanted = new HashSet<>();
         q.measures().forEach(m -> wanted.add(m.name()));
         // Whether a site was open matters only to these two; otherwise rows need their site for attributes only.
         boolean openness = wanted.contains("sitesReporting") || wanted.contains("completeness");
+        // The network sums hold a row per period, organization, province and site kind: they answer every
+        // question that is not about health regions or services, which need the sites' own rollups.
+        TrendQuery.Filters f = q.filters();
+        boolean network = !q.by().contains(Dimension.HEALTH_REGION) && f.healthRegions().isEmpty() && f.services().isEmpty();
+        try {
+            folder.foldNow();
+        } catch (SQLException e) {
+            throw new IllegalStateException("rollup fold failed", e);
+        }
+        List<Object> range = List.of(grain, q.firstPeriod(), q.lastPeriod());
         try (Connection c = database.getConnection()) {
-            query(c, q, openness, "r.period", "r.org_id", grain, true, """
+            query(c, q, openness, network ? "s.period" : "r.period", network ? "s.org_id" : "r.org_id", range, network ? """
+                    SELECT {dims}, sum(s.site_rows), sum(s.visit_days), sum(s.visits), sum(s.overdoses), sum(s.overdoses_at_sites),
+                           sum(s.overdoses_naloxone), sum(s.overdoses_ems_called), sum(s.overdoses_transported), sum(s.deaths),
+                           sum(s.critical), sum(s.critical_debriefed_72h), sum(s.samples), sum(s.sites_reporting)
+                      FROM network_rollup s {organization}
+                     WHERE s.grain = ? AND s.period BETWEEN ? AND ? AND {filters}
+                     GROUP BY {groups} HAVING sum(s.site_rows) > 0""" : """
                     SELECT {dims}, count(*), sum(r.visit_days), sum(r.visits), sum(r.overdoses),
                            coalesce(sum(r.overdoses) FILTER (WHERE r.site_id <> {outreach} AND r.visit_days > 0), 0), sum(r.overdoses_naloxone),
                            sum(r.overdoses_ems_called), sum(r.overdoses_transported), sum(r.deaths), sum(r.critical),
@@ -90,27 +110,47 @@ public class Trends {
                             s.sitesReporting += reporting;
                         }
                     }, rows);
-            if (!perPeriod && wanted.contains("sitesReporting")) {
-                query(c, q, openness, "r.period", "r.org_id", grain, false, """
-                        SELECT {dims}, count(DISTINCT r.site_id)
-                          FROM site_rollup r JOIN site s ON s.org_id = r.org_id AND s.id = r.site_id {organization}
-                         WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND r.visit_days > 0 AND {open} AND {filters}
-                         GROUP BY {groups}""", (rs, i, s) -> s.sitesReporting += rs.getLong(i), rows);
-            }
-            if (wanted.contains("sitesOpen") || wanted.contains("completeness")) {
-                query(c, q, openness, "p.period", "s.org_id", null, perPeriod, """
-                        SELECT {dims}, {sites}, count(*)
+            if (perPeriod && (wanted.contains("sitesOpen") || wanted.contains("completeness"))) {
+                query(c, q, openness, "p.period", "s.org_id", List.of(q.firstPeriod(), q.lastPeriod(), q.weekly() ? "1 week" : "1 month"), """
+                        SELECT {dims}, count(*)
                           FROM site s {organization}
                           CROSS JOIN LATERAL (SELECT g::date AS period FROM generate_series(?::date, ?::date, ?::interval) g) p
                          WHERE {open} AND {filters}
-                         GROUP BY {groups}""".replace("{sites}", perPeriod ? "count(*)" : "count(DISTINCT (s.org_id, s.id))"),
+                         GROUP BY {groups}""", (rs, i, s) -> {
+                            long open = rs.getLong(i);
+                            s.sitesOpen += open;
+                            s.sitePeriodsOpen += open;
+                        }, rows);
+            } else if (!perPeriod && (wanted.contains("sitesOpen") || wanted.contains("completeness") || wanted.contains("sitesReporting"))) {
+                // Across the months of a quarter, a year or the whole range, a site counts once: each site is taken
+                // with the months of each answer period in which it was open (LO to HI); it reported when one of
+                // them has visit days (one index probe per site); its months open are counted, not generated.
+                List<LocalDate[]> periods = answerPeriods(q);
+                query(c, q, openness, "p.first", "s.org_id", List.of(periods.stream().map(a -> a[0]).toArray(LocalDate[]::new),
+                        periods.stream().map(a -> a[1]).toArray(LocalDate[]::new)), """
+                        SELECT {dims}, count(*), sum(b.months), {reporting}
+                          FROM site s {organization}
+                          CROSS JOIN unnest(?::date[], ?::date[]) AS p(first, last)
+                          CROSS JOIN LATERAL (SELECT greatest(p.first, date_trunc('month', s.opened_on)::date) AS lo,
+                                                     least(p.last, s.closed_on) AS hi) w
+                          CROSS JOIN LATERAL (SELECT (extract(year FROM w.hi) * 12 + extract(month FROM w.hi)
+                                                      - extract(year FROM w.lo) * 12 - extract(month FROM w.lo))::integer + 1 AS months) b
+                         WHERE s.status <> 'PLANNED' AND w.lo <= w.hi AND {filters}
+                         GROUP BY {groups}""".replace("{reporting}", wanted.contains("sitesReporting") ? """
+                        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM site_rollup r WHERE r.org_id = s.org_id AND r.site_id = s.id
+                                         AND r.grain = 'MONTH' AND r.period BETWEEN w.lo AND w.hi AND r.visit_days > 0))""" : "0"),
                         (rs, i, s) -> {
                             s.sitesOpen += rs.getLong(i++);
-                            s.sitePeriodsOpen += rs.getLong(i);
+                            s.sitePeriodsOpen += rs.getLong(i++);
+                            s.sitesReporting += rs.getLong(i);
                         }, rows);
             }
             if (q.measures().stream().anyMatch(m -> m.substance() != null)) {
-                query(c, q, openness, "r.period", "r.org_id", grain, true, """
+                query(c, q, openness, network ? "s.period" : "r.period", network ? "s.org_id" : "r.org_id", range, network ? """
+                        SELECT {dims}, s.substance, sum(s.samples)
+                          FROM network_rollup_concern s {organization}
+                         WHERE s.grain = ? AND s.period BETWEEN ? AND ? AND {filters}
+                         GROUP BY {groups}, s.substance HAVING sum(s.samples) <> 0""" : """
                         SELECT {dims}, r.substance, sum(r.samples)
                           FROM site_rollup_concern r {site} {organization}
                          WHERE r.grain = ? AND r.period BETWEEN ? AND ? AND {filters}
@@ -124,13 +164,12 @@ public class Trends {
     }
 
     /**
-     * Runs one grouped query and adds what it reads to the rows. With a grain, its parameters are the grain and
-     * the first and last period; without, the first and last period and the step of the series of periods.
-     * {@code byPeriod}: the time dimension is grouped as the period's date and labelled here.
+     * Runs one grouped query and adds what it reads to the rows. Its first parameters are LEADING (strings, dates
+     * and arrays of dates), then the filters' arrays. The time dimension is grouped as the period's date and
+     * labelled here (cheaper than grouping by to_char).
      */
-    private void query(Connection c, TrendQuery q, boolean openness, String period, String org, String grain, boolean byPeriod,
-            String sql, Reader reader, Map<List<String>, Sums> rows) throws SQLException {
-        List<String> dims = q.by().stream().map(d -> d.time && byPeriod ? period : d.sql(period, org)).toList();
+    private void query(Connection c, TrendQuery q, boolean openness, String period, String org, List<Object> leading, String sql, Reader reader, Map<List<String>, Sums> rows) throws SQLException {
+        List<String> dims = q.by().stream().map(d -> d.time ? period : d.sql(org)).toList();
         List<Object> filterArgs = new ArrayList<>();
         String end = q.weekly() ? "(" + period + " + 6)" : "(" + period + " + interval '1 month' - interval '1 day')::date";
         // The organization is joined only for the province of the outreach (incidents without a site); the site
@@ -151,13 +190,14 @@ public class Trends {
                 .replace("{filters}", filters(q.filters(), org, filterArgs));
         try (PreparedStatement st = c.prepareStatement(text)) {
             int i = 0;
-            if (grain != null) {
-                st.setString(++i, grain);
-            }
-            st.setDate(++i, Date.valueOf(q.firstPeriod()));
-            st.setDate(++i, Date.valueOf(q.lastPeriod()));
-            if (grain == null) {
-                st.setString(++i, q.weekly() ? "1 week" : "1 month");
+            for (Object arg : leading) {
+                if (arg instanceof String value) {
+                    st.setString(++i, value);
+                } else if (arg instanceof LocalDate day) {
+                    st.setDate(++i, Date.valueOf(day));
+                } else {
+                    st.setArray(++i, c.createArrayOf("date", java.util.Arrays.stream((LocalDate[]) arg).map(Date::valueOf).toArray()));
+                }
             }
             for (Object arg : filterArgs) {
                 st.setArray(++i, c.createArrayOf("text", ((List<?>) arg).toArray()));
@@ -167,12 +207,28 @@ public class Trends {
                     List<String> key = new ArrayList<>();
                     for (int k = 1; k <= q.by().size(); k++) {
                         Dimension d = q.by().get(k - 1);
-                        key.add(d.time && byPeriod ? d.label(rs.getDate(k).toLocalDate()) : rs.getString(k));
+                        key.add(d.time ? d.label(rs.getDate(k).toLocalDate()) : rs.getString(k));
                     }
                     reader.read(rs, Math.max(q.by().size(), 1) + 1, rows.computeIfAbsent(key, x -> new Sums()));
                 }
             }
         }
+    }
+
+    /** The first and last month of each period of the answer within the range: quarters, years, or the whole range. */
+    private static List<LocalDate[]> answerPeriods(TrendQuery q) {
+        Dimension time = q.by().stream().filter(d -> d.time).findFirst().orElse(null);
+        List<LocalDate[]> periods = new ArrayList<>();
+        for (LocalDate first = q.firstPeriod(); !first.isAfter(q.lastPeriod());) {
+            LocalDate last = time == null ? q.lastPeriod()
+                    : time == Dimension.QUARTER ? first.withMonth((first.getMonthValue() - 1) / 3 * 3 + 3) : first.withMonth(12);
+            if (last.isAfter(q.lastPeriod())) {
+                last = q.lastPeriod();
+            }
+            periods.add(new LocalDate[] { first, last });
+            first = last.plusMonths(1);
+        }
+        return periods;
     }
 
     private static String filters(TrendQuery.Filters f, String org, List<Object> args) {
@@ -194,7 +250,8 @@ public class Trends {
             args.add(f.organizations());
         }
         if (!f.services().isEmpty()) {
-            clauses.add("EXISTS (SELECT 1 FROM offering f WHERE f.org_id = s.org_id AND f.site_id = s.id AND f.service_code = ANY (?))");
+            // A semi-join on the sites offering it, not a subquery per rollup row.
+            clauses.add("(s.org_id, s.id) IN (SELECT f.org_id, f.site_id FROM offering f WHERE f.service_code = ANY (?))");
             args.add(f.services());
         }
         return clauses.isEmpty() ? "true" : String.join(" AND ", clauses);

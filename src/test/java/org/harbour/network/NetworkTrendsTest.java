@@ -241,6 +241,66 @@ class NetworkTrendsTest extends ApiTest {
     }
 
     @Test
+    void acrossMonthsASiteIsCountedOnceAndItsMonthsEach() {
+        // The van was open in February and March 2024 (closed on March 1st) and had visits in February.
+        String van = "&siteKind=MOBILE&organization=" + PRAIRIE;
+        JsonPath half = trends("measures=sitesOpen,sitesReporting,completeness&by=province&from=2024-01&to=2024-06" + van);
+        assertEquals(1, row(half, "province", "CA-MB").get("sitesOpen"));
+        assertEquals(1, row(half, "province", "CA-MB").get("sitesReporting"));
+        assertEquals(0.5, ((Number) row(half, "province", "CA-MB").get("completeness")).doubleValue(), 1e-9);
+        JsonPath quarters = trends("measures=sitesOpen,sitesReporting,completeness&by=quarter,province&from=2024-02&to=2024-06" + van);
+        assertEquals(1, row(quarters, "quarter", "2024-Q1", "province", "CA-MB").get("sitesOpen"));
+        assertEquals(1, row(quarters, "quarter", "2024-Q1", "province", "CA-MB").get("sitesReporting"));
+        assertEquals(0.5, ((Number) row(quarters, "quarter", "2024-Q1", "province", "CA-MB").get("completeness")).doubleValue(), 1e-9);
+        assertEquals(0, row(quarters, "quarter", "2024-Q2", "province", "CA-MB").get("sitesOpen"));
+        assertNull(row(quarters, "quarter", "2024-Q2", "province", "CA-MB").get("completeness"));
+        JsonPath year = trends("measures=sitesOpen,sitesReporting&by=year&from=2024-03&to=2024-12" + van);
+        assertEquals(1, year.getInt("rows[0].sitesOpen"));
+        assertEquals(0, year.getInt("rows[0].sitesReporting"));
+    }
+
+    @Test
+    void aSiteThatChangesKindProvinceOrTimeZoneTakesItsHistoryAlong() {
+        String lantern = PRAIRIE;
+        String site = site(lantern, "Lantern house", "HOUSING", "CA-SK", "Regina", "America/Toronto", "2024-01-01", null);
+        visits(lantern, site, LocalDate.of(2024, 3, 5), 40);
+        // 23:30 on March 31st in Toronto, 00:30 on April 1st in Halifax.
+        incident(lantern, site, "2024-04-01T03:30:00Z", "OVERDOSE", 1, true, "RESOLVED_ON_SITE", null);
+        String mine = "&siteKind=HOUSING,HOSPITAL&organization=" + lantern;
+        String query = "measures=visits,overdoses,sitesReporting&by=month,province&from=2024-03&to=2024-04" + mine;
+        JsonPath before = trends(query);
+        assertEquals(40, row(before, "month", "2024-03", "province", "CA-SK").get("visits"));
+        assertEquals(1, row(before, "month", "2024-03", "province", "CA-SK").get("overdoses"));
+        assertEquals(1, row(before, "month", "2024-03", "province", "CA-SK").get("sitesReporting"));
+
+        Map<String, Object> moved = new LinkedHashMap<>(Fixtures.siteBody("Lantern hospital"));
+        moved.put("kind", "HOSPITAL");
+        moved.put("province", "CA-MB");
+        moved.put("healthRegion", "Interlake");
+        moved.put("timeZone", "America/Halifax");
+        moved.put("openedOn", "2024-01-01");
+        moved.remove("exemption");
+        given().auth().oauth2(Tokens.of(lantern, "org-admin")).contentType(ContentType.JSON).header("If-Match", "\"0\"").body(moved)
+                .put("/v1/orgs/" + lantern + "/sites/" + site).then().statusCode(200);
+
+        // The network sums (province, kind) and the sites' own rollups (health region) both moved, nothing doubled.
+        JsonPath after = trends(query);
+        assertEquals(List.of("CA-MB"), after.getList("rows.province").stream().distinct().toList());
+        assertEquals(40, row(after, "month", "2024-03", "province", "CA-MB").get("visits"));
+        assertEquals(0, row(after, "month", "2024-03", "province", "CA-MB").get("overdoses"));
+        assertEquals(1, row(after, "month", "2024-03", "province", "CA-MB").get("sitesReporting"));
+        assertEquals(1, row(after, "month", "2024-04", "province", "CA-MB").get("overdoses"));
+        assertNull(row(after, "month", "2024-04", "province", "CA-MB").get("visits"));
+        JsonPath kinds = trends("measures=visits,overdoses&by=siteKind&from=2024-03&to=2024-04" + mine);
+        assertEquals(List.of("HOSPITAL"), kinds.getList("rows.siteKind"));
+        assertEquals(1, kinds.getInt("rows[0].overdoses"));
+        JsonPath regions = trends("measures=visits,overdoses&by=month,healthRegion&from=2024-03&to=2024-04" + mine);
+        assertEquals(List.of("Interlake"), regions.getList("rows.healthRegion").stream().distinct().toList());
+        assertEquals(0, row(regions, "month", "2024-03", "healthRegion", "Interlake").get("overdoses"));
+        assertEquals(1, row(regions, "month", "2024-04", "healthRegion", "Interlake").get("overdoses"));
+    }
+
+    @Test
     void drugCheckingSharesPerSubstanceOfConcern() {
         drugCheck(harbourSite, "2024-09-03T15:00:00Z", "FENTANYL", "XYLAZINE");
         drugCheck(harbourSite, "2024-09-04T15:00:00Z", "FENTANYL", "CARFENTANIL");
@@ -448,6 +508,12 @@ class NetworkTrendsTest extends ApiTest {
     private static void bad(String query, String field) {
         given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/network/trends?" + query)
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem(field));
+    }
+
+    private static Map<String, Object> row(JsonPath trends, String k1, String v1) {
+        List<Map<String, Object>> rows = trends.getList("rows");
+        return rows.stream().filter(r -> java.util.Objects.equals(r.get(k1), v1)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + k1 + "=" + v1 + " in " + rows));
     }
 
     private static Map<String, Object> row(JsonPath trends, String k1, String v1, String k2, String v2) {
