@@ -1,7 +1,8 @@
 -- make bench-trends: a network of :sites sites in :orgs organizations with :years years of daily visits up to
 -- yesterday, :incidents incidents and :samples drug-checking samples, written directly in SQL as the owner
 -- role, organization by organization with harbour.org set (row-level security is forced on the owner too).
--- The rollups are filled by the write path's own statement triggers, chunk by chunk, as an import would.
+-- The rollups are filled by the write path's own statement triggers, chunk by chunk, as an import would, and
+-- folded after each organization.
 -- Deterministic: hashes of row numbers, no random(). The organization 'riverside' has riverside's real
 -- Keycloak issuer, so that the benchmark can post to it with a real token; the others never sign in.
 \set ON_ERROR_STOP 1
@@ -124,8 +125,12 @@ BEGIN
                     ELSE '{}'::text[] END
           FROM generate_series(0, samples_per_org - 1) k, LATERAL (SELECT (2147483647 & hashint8(-(org.n * samples_per_org + k))) AS h) hh;
         COMMIT;
+        -- What the API's folder does every second: the deltas into the rollups and network sums.
+        PERFORM rollup_fold(true);
+        COMMIT;
         RAISE NOTICE '% of %: % in % s', org.n + 1, orgs, org.slug, round(extract(epoch FROM clock_timestamp() - started)::numeric, 1);
     END LOOP;
 END $$;
 
-ANALYZE organization, site, offering, visit_day, incident, drug_check_sample, site_rollup, site_rollup_concern;
+ANALYZE organization, site, offering, visit_day, incident, drug_check_sample, site_rollup, site_rollup_concern, network_rollup,
+        network_rollup_concern;
