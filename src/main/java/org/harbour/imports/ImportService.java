@@ -32,6 +32,7 @@ import org.harbour.site.SiteInput;
 import org.harbour.site.SiteService;
 import org.harbour.tenancy.Roles;
 import org.harbour.visit.VisitDayInput;
+import org.harbour.visit.VisitDayView;
 import org.harbour.visit.VisitService;
 import org.harbour.web.FieldErrors;
 import org.harbour.web.Messages;
@@ -186,45 +187,65 @@ public class ImportService {
     }
 
     /**
-     * Writes a chunk in the current transaction, in file order: incidents gathered and written together
-     * (one query for the stored ones, batched inserts), any other line on its own, after the incidents
+     * Writes a chunk in the current transaction, in file order: incidents and visit days gathered and written
+     * together (one query for the stored ones, batched inserts), any other line on its own, after the ones
      * before it. The session is flushed and cleared after other lines so that it never grows with the chunk.
      */
     private List<ImportReport.Line> process(List<LineReader.Read> chunk, Batch batch) {
         ImportReport.Line[] lines = new ImportReport.Line[chunk.size()];
-        List<Integer> pending = new ArrayList<>();
-        List<IncidentInput> pendingInputs = new ArrayList<>();
+        Pending pending = new Pending();
         for (int k = 0; k < chunk.size(); k++) {
             Object prepared = batch.prepare(chunk.get(k));
             if (prepared instanceof IncidentInput incident) {
-                pending.add(k);
-                pendingInputs.add(incident);
+                pending.incidentLines.add(k);
+                pending.incidents.add(incident);
                 continue;
             }
-            writeIncidents(chunk, pending, pendingInputs, lines, batch);
+            if (prepared instanceof VisitService.Day day) {
+                pending.dayLines.add(k);
+                pending.days.add(day);
+                continue;
+            }
+            writePending(chunk, pending, lines, batch);
             lines[k] = prepared instanceof ImportReport.Line line ? line : batch.write(chunk.get(k), (Ready) prepared);
             entityManager.flush();
             entityManager.clear();
         }
-        writeIncidents(chunk, pending, pendingInputs, lines, batch);
+        writePending(chunk, pending, lines, batch);
         return List.of(lines);
     }
 
-    private void writeIncidents(List<LineReader.Read> chunk, List<Integer> pending, List<IncidentInput> inputs,
-            ImportReport.Line[] lines, Batch batch) {
-        if (pending.isEmpty()) {
-            return;
+    /** Incidents and visit days read but not written yet, with their places in the chunk. */
+    private static final class Pending {
+        final List<Integer> incidentLines = new ArrayList<>();
+        final List<IncidentInput> incidents = new ArrayList<>();
+        final List<Integer> dayLines = new ArrayList<>();
+        final List<VisitService.Day> days = new ArrayList<>();
+    }
+
+    private void writePending(List<LineReader.Read> chunk, Pending pending, ImportReport.Line[] lines, Batch batch) {
+        if (!pending.incidents.isEmpty()) {
+            report(chunk, pending.incidentLines, incidents.upsertAll(pending.incidents), "incident",
+                    saved -> ((org.harbour.incident.IncidentView) saved.value()).id().toString(), lines, batch);
         }
-        List<Object> results = incidents.upsertAll(inputs);
-        for (int i = 0; i < pending.size(); i++) {
-            int number = chunk.get(pending.get(i)).number();
-            lines[pending.get(i)] = results.get(i) instanceof Saved<?> saved
-                    ? new ImportReport.Line(number, "incident", ImportReport.Status.valueOf(saved.outcome().name()),
-                            ((org.harbour.incident.IncidentView) saved.value()).id().toString(), null)
-                    : batch.rejected(number, "incident", (ProblemException) results.get(i));
+        if (!pending.days.isEmpty()) {
+            report(chunk, pending.dayLines, visits.putAll(pending.days), "visit",
+                    saved -> ((VisitDayView) saved.value()).siteId() + "/" + ((VisitDayView) saved.value()).date(), lines, batch);
         }
-        pending.clear();
-        inputs.clear();
+        pending.incidentLines.clear();
+        pending.incidents.clear();
+        pending.dayLines.clear();
+        pending.days.clear();
+    }
+
+    private static void report(List<LineReader.Read> chunk, List<Integer> at, List<Object> results, String type,
+            java.util.function.Function<Saved<?>, String> id, ImportReport.Line[] lines, Batch batch) {
+        for (int i = 0; i < at.size(); i++) {
+            int number = chunk.get(at.get(i)).number();
+            lines[at.get(i)] = results.get(i) instanceof Saved<?> saved
+                    ? new ImportReport.Line(number, type, ImportReport.Status.valueOf(saved.outcome().name()), id.apply(saved), null)
+                    : batch.rejected(number, type, (ProblemException) results.get(i));
+        }
     }
 
     /** A line of another type than incident, checked and ready to write. */
@@ -285,8 +306,7 @@ public class ImportService {
                         requireRole(Roles.ORG_ADMIN, Roles.REPORTER);
                         UUID site = siteOf(line, true);
                         LocalDate date = date(line.remove("date"));
-                        VisitDayInput input = bind(line, VisitDayInput.class);
-                        yield new Ready(type, () -> visits.put(site, date, input, null), saved -> site + "/" + date);
+                        yield new VisitService.Day(site, date, bind(line, VisitDayInput.class));
                     }
                     case "drug-check" -> {
                         requireRole(Roles.ORG_ADMIN, Roles.REPORTER);

@@ -107,6 +107,35 @@ class ImportTest extends ApiTest {
     }
 
     @Test
+    void visitDaysOfOneChunkAreWrittenInOrderWhetherCloseOrFarApart() {
+        String close = Fixtures.site("riverside", "Days close together");
+        String far = Fixtures.site("riverside", "Days far apart");
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("visits", 5))
+                .put("/v1/orgs/riverside/sites/" + far + "/visits/2025-01-01").then().statusCode(201);
+        String future = java.time.LocalDate.now().plusDays(3).toString();
+        String body = String.join("\n",
+                visit(close, "2025-06-01", 10), visit(close, "2025-06-02", 11), visit(close, "2025-06-01", 12),
+                visit(close, future, 1), visit(far, "2025-01-01", 5), visit(far, "2025-12-31", 7), visit(far, "2025-01-01", 6),
+                visit(UUID.randomUUID().toString(), "2025-06-01", 1));
+        post(admin(), body, null)
+                .body("lines.status", equalTo(List.of("CREATED", "CREATED", "UPDATED", "REJECTED", "UNCHANGED", "CREATED", "UPDATED",
+                        "REJECTED")))
+                .body("lines[3].errors[0].field", equalTo("date"))
+                .body("lines[2].id", equalTo(close + "/2025-06-01"));
+        given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + close + "/visits/2025-06-01").then().statusCode(200)
+                .body("visits", equalTo(12));
+        given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + far + "/visits/2025-01-01").then().statusCode(200)
+                .body("visits", equalTo(6));
+        given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + close + "/visits/" + future).then().statusCode(404);
+        given().auth().oauth2(admin()).queryParam("entityId", close + "/2025-06-01").get("/v1/orgs/riverside/audit").then()
+                .body("items.action", equalTo(List.of("UPDATE", "CREATE")));
+    }
+
+    private static String visit(String site, String date, int visits) {
+        return "{\"type\":\"visit\",\"siteId\":\"" + site + "\",\"date\":\"" + date + "\",\"visits\":" + visits + "}";
+    }
+
+    @Test
     void drugCheckSamplesImportToo() {
         String site = Fixtures.site("riverside", "Imported checks");
         String line = "{\"type\":\"drug-check\",\"siteId\":\"" + site + "\",\"externalRef\":\"DCI-" + run + "\","
