@@ -174,6 +174,27 @@ class IsolationTest extends ApiTest {
         }
     }
 
+    /** The rollup folder runs as the owner: the application can call it, and cannot make it read anything else. */
+    @Test
+    void theApplicationCannotTouchTheRollupsNorFeedTheFolderATableOfItsOwn() throws SQLException {
+        try (Connection c = asApplication(); Statement s = c.createStatement()) {
+            assertThrows(SQLException.class, () -> s.executeQuery("select count(*) from site_rollup"));
+            assertThrows(SQLException.class, () -> s.executeQuery("select count(*) from network_rollup"));
+            s.execute("""
+                    create temp table rollup_delta (org_id text, site_id uuid, grain text, period date, visit_days integer,
+                        visits bigint, overdoses integer, overdoses_naloxone integer, overdoses_ems_called integer,
+                        overdoses_transported integer, deaths integer, critical integer, critical_debriefed_72h integer,
+                        samples integer)""");
+            s.execute("insert into pg_temp.rollup_delta values ('lakeshore', gen_random_uuid(), 'DAY', '2024-01-01', 1, 999999,"
+                    + " 0, 0, 0, 0, 0, 0, 0, 0)");
+            s.execute("select rollup_fold(true)");
+            try (ResultSet rs = s.executeQuery("select count(*) from pg_temp.rollup_delta")) {
+                rs.next();
+                assertEquals(1, rs.getLong(1), "the folder read the caller's temporary table");
+            }
+        }
+    }
+
     @Test
     void everyTableWithAnOrgIdHasForcedRowLevelSecurity() throws SQLException {
         try (Connection c = asApplication(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
