@@ -248,7 +248,7 @@ public class ImportService {
         }
     }
 
-    /** A line of another type than incident, checked and ready to write. */
+    /** A line of another type than incident or visit day, checked and ready to write. */
     record Ready(String type, java.util.function.Supplier<Saved<?>> write, java.util.function.Function<Saved<?>, String> id) {
     }
 

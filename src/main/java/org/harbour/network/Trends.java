@@ -168,7 +168,8 @@ public class Trends {
      * and arrays of dates), then the filters' arrays. The time dimension is grouped as the period's date and
      * labelled here (cheaper than grouping by to_char).
      */
-    private void query(Connection c, TrendQuery q, boolean openness, String period, String org, List<Object> leading, String sql, Reader reader, Map<List<String>, Sums> rows) throws SQLException {
+    private void query(Connection c, TrendQuery q, boolean openness, String period, String org, List<Object> leading, String sql,
+            Reader reader, Map<List<String>, Sums> rows) throws SQLException {
         List<String> dims = q.by().stream().map(d -> d.time ? period : d.sql(org)).toList();
         List<Object> filterArgs = new ArrayList<>();
         String end = q.weekly() ? "(" + period + " + 6)" : "(" + period + " + interval '1 month' - interval '1 day')::date";

@@ -36,32 +36,16 @@ public class VisitService {
     AuditLog audit;
 
     /** Records the day's figures, replacing what was there; the same figures again change nothing. */
-    /** Also used by imports: rules are checked before any write, so a broken one leaves the transaction usable. */
     @Transactional(dontRollbackOn = ProblemException.class)
     public Saved<VisitDayView> put(UUID siteId, LocalDate date, VisitDayInput input, String ifMatch) {
         Site site = Site.<Site> findByIdOptional(siteId).orElseThrow(ProblemException::notFound);
         check(site, date, input);
         VisitDay day = VisitDay.<VisitDay> findByIdOptional(new VisitDay.Key(siteId, date)).orElse(null);
         if (day == null) {
-            day = new VisitDay();
-            day.siteId = siteId;
-            day.day = date;
-            day.set(input);
-            day.persistAndFlush();
-            VisitDayView created = VisitDayView.of(day);
-            audit.record(AuditEntry.Action.CREATE, ENTITY, key(siteId, date), null, created);
-            return Saved.created(created, day.version);
+            return write(newDay(siteId, date), true, input, true);
         }
         ETags.check(ifMatch, day.version);
-        if (day.figures().equals(input)) {
-            return new Saved<>(VisitDayView.of(day), Saved.Outcome.UNCHANGED, day.version);
-        }
-        VisitDayView before = VisitDayView.of(day);
-        day.set(input);
-        day.persistAndFlush();
-        VisitDayView after = VisitDayView.of(day);
-        audit.record(AuditEntry.Action.UPDATE, ENTITY, key(siteId, date), before, after);
-        return new Saved<>(after, Saved.Outcome.UPDATED, day.version);
+        return write(day, false, input, true);
     }
 
     /** One day of a bulk import. */
@@ -103,30 +87,54 @@ public class VisitService {
                 VisitDay.Key key = new VisitDay.Key(d.siteId(), d.date());
                 VisitDay day = rangeRead.contains(d.siteId()) ? stored.get(key)
                         : stored.computeIfAbsent(key, k -> VisitDay.<VisitDay> findByIdOptional(k).orElse(null));
-                if (day == null) {
-                    day = new VisitDay();
-                    day.siteId = d.siteId();
-                    day.day = d.date();
-                    day.set(d.input());
-                    day.persist();
+                boolean created = day == null;
+                if (created) {
+                    day = newDay(d.siteId(), d.date());
                     stored.put(key, day);
-                    VisitDayView created = VisitDayView.of(day);
-                    audit.record(AuditEntry.Action.CREATE, ENTITY, key(d.siteId(), d.date()), null, created);
-                    results.add(Saved.created(created, day.version));
-                } else if (day.figures().equals(d.input())) {
-                    results.add(new Saved<>(VisitDayView.of(day), Saved.Outcome.UNCHANGED, day.version));
-                } else {
-                    VisitDayView before = VisitDayView.of(day);
-                    day.set(d.input());
-                    VisitDayView after = VisitDayView.of(day);
-                    audit.record(AuditEntry.Action.UPDATE, ENTITY, key(d.siteId(), d.date()), before, after);
-                    results.add(new Saved<>(after, Saved.Outcome.UPDATED, day.version));
                 }
+                results.add(write(day, created, d.input(), false));
             } catch (ProblemException e) {
                 results.add(e);
             }
         }
         return results;
+    }
+
+    private static VisitDay newDay(UUID siteId, LocalDate date) {
+        VisitDay day = new VisitDay();
+        day.siteId = siteId;
+        day.day = date;
+        return day;
+    }
+
+    /**
+     * Writes the figures over DAY ({@code created}: not stored yet) with its audit entry. FLUSH: now, so that
+     * the answer carries the stored version; an import leaves it to the batched flush.
+     */
+    private Saved<VisitDayView> write(VisitDay day, boolean created, VisitDayInput input, boolean flush) {
+        String key = key(day.siteId, day.day);
+        if (created) {
+            day.set(input);
+            if (flush) {
+                day.persistAndFlush();
+            } else {
+                day.persist();
+            }
+            VisitDayView view = VisitDayView.of(day);
+            audit.record(AuditEntry.Action.CREATE, ENTITY, key, null, view);
+            return Saved.created(view, day.version);
+        }
+        if (day.figures().equals(input)) {
+            return new Saved<>(VisitDayView.of(day), Saved.Outcome.UNCHANGED, day.version);
+        }
+        VisitDayView before = VisitDayView.of(day);
+        day.set(input);
+        if (flush) {
+            day.persistAndFlush();
+        }
+        VisitDayView after = VisitDayView.of(day);
+        audit.record(AuditEntry.Action.UPDATE, ENTITY, key, before, after);
+        return new Saved<>(after, Saved.Outcome.UPDATED, day.version);
     }
 
     @Transactional
