@@ -121,6 +121,7 @@ public class DrugCheckService {
         if (input.takenAt().isAfter(Instant.now().plusSeconds(300))) {
             broken.add(new FieldErrorKey("takenAt", "field.in-future"));
         }
+        org.harbour.web.DateBounds.check(input.takenAt(), "takenAt", broken);
         for (int i = 0; i < input.results().size(); i++) {
             DrugCheckInput.Result r = input.results().get(i);
             String at = "results[" + i + "]";

@@ -230,6 +230,7 @@ public class IncidentService {
         if (in.occurredAt().isAfter(Instant.now().plus(CLOCK_SKEW))) {
             broken.add(new FieldErrorKey("occurredAt", "field.in-future"));
         }
+        org.harbour.web.DateBounds.check(in.occurredAt(), "occurredAt", broken);
         if (in.siteId() == null && in.location() != Location.OUTREACH) {
             broken.add(new FieldErrorKey("siteId", "field.site-or-outreach"));
         }

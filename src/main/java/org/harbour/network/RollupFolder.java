@@ -25,14 +25,24 @@ public class RollupFolder {
     @Inject
     AgroalDataSource database;
 
+    /** Whether the last background fold failed: a failure is logged once, not every second, and so is recovery. */
+    private volatile boolean failing;
+
     @Scheduled(every = "${harbour.rollups.fold-every:1s}", delayed = "${harbour.rollups.fold-every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void foldInBackground() {
         try {
             fold(false);
+            if (failing) {
+                failing = false;
+                LOG.info("Rollup folds succeed again");
+            }
         } catch (SQLException e) {
-            // The database being away (a failover) is not this job's to report: the next run folds what is pending.
-            LOG.debugf(e, "Rollup fold skipped: %s", e.getMessage());
+            // A failover passes; anything else leaves every trend query failing until it is looked at.
+            if (!failing) {
+                failing = true;
+                LOG.errorf(e, "Rollup fold failed (SQL state %s); retried every run, logged again when it succeeds", e.getSQLState());
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import org.harbour.audit.AuditLog;
 import org.harbour.web.Cursors;
 import org.harbour.web.ETags;
 import org.harbour.web.Page;
+import org.harbour.web.DateBounds;
 import org.harbour.web.ProblemException;
 import org.harbour.web.ProblemException.FieldErrorKey;
 import org.harbour.web.Saved;
@@ -156,6 +157,12 @@ public class SiteService {
         }
         List<FieldErrorKey> broken = new ArrayList<>();
         SiteStatus status = input.status() == null ? SiteStatus.ACTIVE : input.status();
+        DateBounds.check(input.openedOn(), "openedOn", broken);
+        DateBounds.check(input.closedOn(), "closedOn", broken);
+        if (input.exemption() != null) {
+            DateBounds.check(input.exemption().issuedOn(), "exemption.issuedOn", broken);
+            DateBounds.check(input.exemption().expiresOn(), "exemption.expiresOn", broken);
+        }
         if (input.closedOn() != null && input.openedOn() != null && input.closedOn().isBefore(input.openedOn())) {
             broken.add(new FieldErrorKey("closedOn", "field.closed-before-opened"));
         }

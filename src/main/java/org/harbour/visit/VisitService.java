@@ -187,6 +187,7 @@ public class VisitService {
         if (date.isAfter(today)) {
             broken.add(new FieldErrorKey("date", "field.visit-future", today));
         }
+        org.harbour.web.DateBounds.check(date, "date", broken);
         if (site.openedOn != null && date.isBefore(site.openedOn)) {
             broken.add(new FieldErrorKey("date", "field.visit-before-opened", site.openedOn));
         }

@@ -300,6 +300,47 @@ class NetworkTrendsTest extends ApiTest {
         assertEquals(1, row(regions, "month", "2024-04", "healthRegion", "Interlake").get("overdoses"));
     }
 
+    /** Dates the rollups cannot place (before 1900, or a site's dates past 2100) are refused where they are written. */
+    @Test
+    void datesOutOfRangeAreRefusedAndTrendsKeepAnswering() {
+        Map<String, Object> ancient = incidentBody(null, "-4713-11-24T12:00:00Z", "OVERDOSE", 1, false, "RESOLVED_ON_SITE", null);
+        ancient.put("externalRef", "ANCIENT-" + java.util.UUID.randomUUID());
+        given().auth().oauth2(Tokens.of(PRAIRIE, "reporter")).contentType(ContentType.JSON).body(ancient)
+                .post("/v1/orgs/" + PRAIRIE + "/incidents").then().statusCode(422).body("errors[0].field", equalTo("occurredAt"));
+        given().auth().oauth2(Tokens.of(PRAIRIE, "reporter")).contentType(ContentType.JSON).body(Map.of("visits", 1))
+                .put("/v1/orgs/" + PRAIRIE + "/sites/" + plainsSite + "/visits/1850-01-01").then().statusCode(422)
+                .body("errors[0].field", equalTo("date"));
+        Map<String, Object> far = new LinkedHashMap<>(Fixtures.siteBody("Far future"));
+        far.put("openedOn", "+300000-01-01");
+        far.remove("exemption");
+        given().auth().oauth2(Tokens.of(PRAIRIE, "org-admin")).contentType(ContentType.JSON).body(far)
+                .post("/v1/orgs/" + PRAIRIE + "/sites").then().statusCode(422).body("errors[0].field", equalTo("openedOn"));
+        assertEquals(1, trends("measures=sitesOpen,sitesReporting&from=2024-02&to=2024-03&siteKind=MOBILE&organization=" + PRAIRIE)
+                .getInt("rows[0].sitesOpen"));
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String dbUrl;
+
+    /** A trend query waits for a fold held elsewhere 5 s at most, then says to retry; the next one answers. */
+    @Test
+    void aTrendQueryWaitsForAFoldRunningElsewhereAtMostFiveSeconds() throws Exception {
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(dbUrl, "harbour_app", "harbour_app");
+                java.sql.Connection writer = java.sql.DriverManager.getConnection(dbUrl, "harbour_app", "harbour_app");
+                java.sql.Statement hold = holder.createStatement(); java.sql.Statement write = writer.createStatement()) {
+            holder.setAutoCommit(false);
+            hold.execute("select pg_advisory_xact_lock(hashtext('harbour.rollup_fold'))");
+            // Something pending, so that the query has to fold (a delta that adds nothing).
+            write.execute("select set_config('harbour.org', '" + PRAIRIE + "', false)");
+            write.execute("insert into rollup_delta (org_id, site_id, grain, period) values ('" + PRAIRIE + "', gen_random_uuid(), 'DAY', "
+                    + "'2024-01-01')");
+            given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/network/trends?organization=" + PRAIRIE)
+                    .then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+            holder.rollback();
+        }
+        trends("measures=visits&from=2024-01&to=2024-01");
+    }
+
     @Test
     void drugCheckingSharesPerSubstanceOfConcern() {
         drugCheck(harbourSite, "2024-09-03T15:00:00Z", "FENTANYL", "XYLAZINE");
