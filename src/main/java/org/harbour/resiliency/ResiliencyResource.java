@@ -52,7 +52,8 @@ public class ResiliencyResource {
             @PathParam("team") @Pattern(regexp = "[\\p{L}\\p{N}][\\p{L}\\p{N} _-]{0,59}", message = "{harbour.tag}") String team,
             @PathParam("month") @Pattern(regexp = MONTH, message = "{harbour.month}") String month,
             @HeaderParam("If-Match") String ifMatch, @Valid @NotNull ResiliencyInput input, @Context UriInfo uri) {
-        return resiliency.put(team, YearMonth.parse(month), input, ifMatch).response(URI.create(uri.getPath()));
+        // The encoded path: a team name may hold spaces or accents, which a URI cannot hold as they are.
+        return resiliency.put(team, YearMonth.parse(month), input, ifMatch).response(URI.create(uri.getRequestUri().getRawPath()));
     }
 
     @GET

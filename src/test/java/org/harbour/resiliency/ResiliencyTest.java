@@ -49,6 +49,15 @@ class ResiliencyTest extends ApiTest {
     }
 
     @Test
+    void aTeamNamedWithSpacesAndAccentsIsStoredAndItsLocationEncoded() {
+        String admin = Tokens.of("lakeshore", "org-admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(month(7))
+                .put("/v1/orgs/lakeshore/resiliency/Équipe de nuit " + System.nanoTime() % 100000 + "/2024-02").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/resiliency/%C3%89quipe%20de%20nuit%20"))
+                .body("pulse.respondents", equalTo(7));
+    }
+
+    @Test
     void teamsMonthsSitNextToDebriefRates() {
         String admin = Tokens.of("lakeshore", "org-admin");
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(month(9)).put("/v1/orgs/lakeshore/resiliency/" + team + "/2024-03")
