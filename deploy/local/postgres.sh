@@ -14,6 +14,7 @@ set -euo pipefail
 OWNER_PASSWORD=${HARBOUR_OWNER_PASSWORD:-harbour_owner}
 APP_PASSWORD=${HARBOUR_APP_PASSWORD:-harbour_app}
 NETWORK_PASSWORD=${HARBOUR_NETWORK_PASSWORD:-harbour_network}
+RESEARCH_PASSWORD=${HARBOUR_RESEARCH_PASSWORD:-harbour_research}
 
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
 
@@ -72,7 +73,7 @@ start() {
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null
   fi
   "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-    -v owner_pw="$OWNER_PASSWORD" -v app_pw="$APP_PASSWORD" -v network_pw="$NETWORK_PASSWORD" <<'SQL'
+    -v owner_pw="$OWNER_PASSWORD" -v app_pw="$APP_PASSWORD" -v network_pw="$NETWORK_PASSWORD" -v research_pw="$RESEARCH_PASSWORD" <<'SQL'
 SELECT format('CREATE ROLE harbour_owner LOGIN PASSWORD %L', :'owner_pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_owner') \gexec
 -- The application's role: no superuser, no BYPASSRLS, owns nothing (the owner creates every table).
@@ -84,11 +85,16 @@ SELECT format('CREATE ROLE harbour_network LOGIN NOSUPERUSER NOBYPASSRLS NOCREAT
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_network') \gexec
 ALTER ROLE harbour_network SET default_transaction_read_only = on;
 ALTER ROLE harbour_network SET statement_timeout = '15s';
+-- The research extracts' read path: the columns an extract may derive from, of every organization (grants
+-- and policies in the migrations); read-only.
+SELECT format('CREATE ROLE harbour_research LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD %L', :'research_pw')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_research') \gexec
+ALTER ROLE harbour_research SET default_transaction_read_only = on;
 SELECT 'CREATE DATABASE harbour OWNER harbour_owner'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'harbour') \gexec
 SQL
   "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d harbour -v ON_ERROR_STOP=1 \
-    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network;"
+    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network, harbour_research;"
 }
 
 stop() {

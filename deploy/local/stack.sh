@@ -88,6 +88,16 @@ keycloak_ready() {
   wait_for keycloak "$KC_URL/realms/network/.well-known/openid-configuration" 240
 }
 
+# The key that encrypts research projects' keys: made once per machine, kept out of the repository.
+research_key() {
+  local file=$STATE/research-key
+  if [ ! -s "$file" ]; then
+    mkdir -p "$STATE"
+    (umask 077; head -c 32 /dev/urandom | base64 >"$file")
+  fi
+  cat "$file"
+}
+
 start_api() {
   local jar=target/quarkus-app/quarkus-run.jar
   if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
@@ -98,7 +108,7 @@ start_api() {
   alive api && stop_one api
   log "Starting the API on $API_URL"
   HARBOUR_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/harbour" HARBOUR_NETWORK_ISSUER="$KC_URL/realms/network" \
-    launch api java -Xmx512m -jar "$jar"
+    HARBOUR_RESEARCH_KEY_ENCRYPTION_KEY="$(research_key)" launch api java -Xmx512m -jar "$jar"
   wait_for api "$API_URL/q/health/ready" 120
 }
 
@@ -111,6 +121,25 @@ token() { # realm client secret [username password]
 
 post() { # token path json -> status
   curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$API_URL$2"
+}
+
+# A research project for the demo researcher (its subject read from its own token), over the demo's two years.
+research_demo() {
+  local admin researcher subject from to body
+  admin=$(token network harbour-admin harbour-admin-secret)
+  if curl -fsS -H "Authorization: Bearer $admin" "$API_URL/v1/admin/research-projects?limit=200" | grep -q '"title":"Demo project"'; then
+    log "Demo research project already there"; return
+  fi
+  researcher=$(token network harbour-dashboard harbour-dashboard-secret researcher researcher)
+  subject=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["sub"])' "$researcher")
+  from=$(date -d "$(date +%Y-%m-01) -24 months" +%Y-%m)
+  to=$(date +%Y-%m)
+  body=$(printf '{"title":"Demo project","purpose":"Overdose response and drug supply across the demo network.","researchers":["%s"],"datasets":["incidents","visits","drug-checks","resiliency","summary"],"from":"%s","to":"%s","k":10,"expiresOn":"%s","keepSiteIdentity":false}' \
+    "$subject" "$from" "$to" "$(date -d '+1 year' +%Y-%m-%d)")
+  case $(post "$admin" /v1/admin/research-projects "$body") in
+    201) log "Demo research project created for the user researcher" ;;
+    *) log "Demo research project could not be created"; return 1 ;;
+  esac
 }
 
 seed() {
@@ -145,6 +174,7 @@ run() {
   start_keycloak
   start_api
   seed
+  research_demo
   local realms="network, riverside, lakeshore"
   [ "$DEMO" = network ] && realms="network, $(python3 deploy/demo/network.py realm-names | paste -sd, - | sed 's/,/, /g')"
   cat <<TRY

@@ -120,6 +120,21 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("listWebhooks", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "viewer", 200, null)),
             Map.entry("deleteWebhook", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "reporter", 204, null)),
             Map.entry("listWebhookDeliveries", new Expectation(Scope.ORGANIZATION, Set.of("org-admin"), "viewer", 200, null)),
+            Map.entry("createResearchProject", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 201,
+                    AuthorizationMatrixTest::researchProjectBody)),
+            Map.entry("listResearchProjects", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
+            Map.entry("getResearchProject", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
+            Map.entry("suspendResearchProject", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
+            Map.entry("reactivateResearchProject", new Expectation(Scope.NETWORK, Set.of("network-admin"), "coordinator", 200, null)),
+            Map.entry("rotateResearchProjectKey", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
+            Map.entry("listResearchAudit", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
+            Map.entry("listMyResearchProjects", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 200, null)),
+            Map.entry("requestExtract", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 202,
+                    () -> Map.of("dataset", "summary", "format", "csv", "from", "2016-01", "to", "2016-02", "rows", "province",
+                            "columns", "outcome"))),
+            Map.entry("getExtract", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 200, null)),
+            Map.entry("getExtractDictionary", new Expectation(Scope.NETWORK, Set.of("researcher"), "network-admin", 200, null)),
+            Map.entry("downloadExtract", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 200, null)),
             Map.entry("importRecords", new Expectation(Scope.ORGANIZATION, Set.of("org-admin", "reporter"), "viewer", 200,
                     () -> {
                         Map<String, Object> line = new java.util.HashMap<>(Fixtures.outreachIncident());
@@ -139,6 +154,41 @@ class AuthorizationMatrixTest extends ApiTest {
         return Map.of("siteId", Fixtures.site("riverside", "Matrix checking"), "takenAt", "2025-01-01T00:00:00Z", "expected",
                 "COCAINE", "sampleKind", "DRUG", "methods", List.of("FTIR"),
                 "results", List.of(Map.of("substance", "COCAINE", "method", "FTIR", "abundance", "PRIMARY")));
+    }
+
+    /** A project of the researcher the test tokens name (their subject), on summaries only. */
+    private static Map<String, Object> researchProjectBody() {
+        return Map.of("title", "Matrix", "purpose", "Matrix", "researchers", List.of("network-user-researcher"), "datasets",
+                List.of("summary"), "from", "2016-01", "to", "2016-12", "expiresOn", java.time.LocalDate.now().plusYears(1).toString());
+    }
+
+    private static String researchProject() {
+        return given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(researchProjectBody())
+                .post("/v1/admin/research-projects").then().statusCode(201).extract().path("id");
+    }
+
+    /** One READY extract, made once: "{project}/extracts/{extract}". */
+    private static String readyExtract;
+
+    private static synchronized String readyExtract() {
+        if (readyExtract == null) {
+            String project = researchProject();
+            String location = given().auth().oauth2(Tokens.of("network", "researcher")).contentType(ContentType.JSON)
+                    .body(Map.of("dataset", "summary", "format", "csv", "from", "2016-01", "to", "2016-02", "rows", "province",
+                            "columns", "outcome"))
+                    .post("/v1/research/projects/" + project + "/extracts").then().statusCode(202).extract().header("Location");
+            for (int i = 0; i < 300 && !"READY".equals(given().auth().oauth2(Tokens.of("network", "researcher")).get(location)
+                    .then().extract().path("status")); i++) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            readyExtract = project + "/extracts/" + location.substring(location.lastIndexOf('/') + 1);
+        }
+        return readyExtract;
     }
 
     private static Map<String, Object> noteBody() {
@@ -225,6 +275,12 @@ class AuthorizationMatrixTest extends ApiTest {
     /** The operation's path with fresh targets, so that each call finds what it acts on. */
     private static String path(OpenApiDocument.Operation op) {
         String path = op.path().replace("{org}", "riverside").replace("{slug}", MATRIX_ORG);
+        if (path.contains("/research/projects/{id}/extracts/{extractId}")) {
+            path = path.replace("{id}/extracts/{extractId}", readyExtract());
+        }
+        if (path.contains("/research-projects/{id}") || path.contains("/research/projects/{id}")) {
+            path = path.replace("{id}", researchProject());
+        }
         if (path.contains("/webhooks/{id}")) {
             given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON)
                     .body(Map.of("url", "http://127.0.0.1:9/hook")).post("/v1/orgs/riverside/webhooks").then().statusCode(201);

@@ -195,6 +195,34 @@ class IsolationTest extends ApiTest {
         }
     }
 
+    /**
+     * The research extracts' read path sees every organization's rows, and of them only the columns an extract
+     * may derive from: no note, reference, free-text reason, name or address; it writes nothing and cannot read
+     * the projects' keys.
+     */
+    @Test
+    void theResearchRoleReadsOnlyWhatAnExtractMayDeriveFrom() throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(dbUrl, "harbour_research", "harbour_research");
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select count(distinct org_id) from site")) {
+                rs.next();
+                assertTrue(rs.getLong(1) >= 2, "every organization's sites, without any tenant set");
+            }
+            try (ResultSet rs = s.executeQuery("select count(*) from incident where occurred_at is not null")) {
+                rs.next();
+            }
+            for (String denied : new String[] {"select note from incident", "select external_ref from incident",
+                    "select empty_reasons from incident", "select correction_reason from incident", "select name from site",
+                    "select address from site", "select external_ref from drug_check_sample", "select * from incident",
+                    "select key_ciphertext from research_project", "select * from research_extract_chunk",
+                    "select body from note", "select * from audit_entry"}) {
+                SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery(denied), denied);
+                assertTrue(refused.getMessage().contains("permission denied"), denied + ": " + refused.getMessage());
+            }
+            assertThrows(SQLException.class, () -> s.executeUpdate("update site set kind = kind"));
+        }
+    }
+
     @Test
     void everyTableWithAnOrgIdHasForcedRowLevelSecurity() throws SQLException {
         try (Connection c = asApplication(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""

@@ -37,6 +37,11 @@ public final class Tokens {
         return sign(claims(realm, roles), realm);
     }
 
+    /** A valid token of the realm for this subject (sub claim) with these roles. */
+    public static String forSubject(String subject, String realm, String... roles) {
+        return sign(claims(realm, roles).subject(subject), realm);
+    }
+
     public static String expired(String realm, String... roles) {
         return sign(claims(realm, roles).issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)),
                 realm);
