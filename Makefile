@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run stop test e2e openapi bench bench-search bench-trends deps clean
+.PHONY: run stop test e2e openapi bench bench-search bench-trends bench-extract deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
@@ -43,3 +43,7 @@ bench-search: deps
 ## bench-trends: the coordinator's trends over 1,000 sites and 10 million incidents against a plain GROUP BY, and what rollups cost a post
 bench-trends: deps
 	@bash deploy/bench/trends.sh
+
+## bench-extract: a million-row research extract through the API (-Xmx256m) against COPY of the same rows
+bench-extract: deps
+	@bash deploy/bench/extract.sh

@@ -22,6 +22,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Table(name = "research_extract")
 public class Extract extends PanacheEntityBase {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ExtractStatus")
     public enum Status {
         QUEUED, RUNNING, READY, FAILED
     }

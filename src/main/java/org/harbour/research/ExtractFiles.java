@@ -26,23 +26,28 @@ public class ExtractFiles {
     @Inject
     AgroalDataSource db;
 
-    /** Forgets what an interrupted attempt had written. */
-    void discard(UUID extract) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
-                "DELETE FROM research_extract_chunk WHERE extract_id = ?")) {
+    /** Forgets what an earlier attempt had written, while the job is still claimed with this token. */
+    void discard(UUID extract, String claim) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
+                DELETE FROM research_extract_chunk
+                 WHERE extract_id = ? AND EXISTS (SELECT 1 FROM research_extract WHERE id = ? AND claimed_by = ? FOR SHARE)""")) {
             q.setObject(1, extract);
+            q.setObject(2, extract);
+            q.setString(3, claim);
             q.executeUpdate();
         }
     }
 
-    OutputStream writer(UUID extract) {
-        return new ChunkWriter(extract);
+    /** Chunks are stored only while the job is still claimed with this token: a job taken over writes nothing more. */
+    OutputStream writer(UUID extract, String claim) {
+        return new ChunkWriter(extract, claim);
     }
 
-    /** Copies the file to the stream, one chunk read at a time. */
-    public void copy(UUID extract, OutputStream out) throws IOException {
+    /** Copies the file to the stream, one chunk read at a time, up to the size recorded when the job completed. */
+    public void copy(UUID extract, long size, OutputStream out) throws IOException {
         int seq = 0;
-        while (true) {
+        long copied = 0;
+        while (copied < size) {
             byte[] chunk;
             try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
                     "SELECT data FROM research_extract_chunk WHERE extract_id = ? AND seq = ?")) {
@@ -57,19 +62,23 @@ public class ExtractFiles {
             } catch (SQLException e) {
                 throw new IOException("the extract file could not be read", e);
             }
-            out.write(chunk);
+            int n = (int) Math.min(chunk.length, size - copied);
+            out.write(chunk, 0, n);
+            copied += n;
             seq++;
         }
     }
 
     private final class ChunkWriter extends OutputStream {
         private final UUID extract;
+        private final String claim;
         private final byte[] buffer = new byte[CHUNK];
         private int used;
         private int seq;
 
-        ChunkWriter(UUID extract) {
+        ChunkWriter(UUID extract, String claim) {
             this.extract = extract;
+            this.claim = claim;
         }
 
         @Override
@@ -102,12 +111,18 @@ public class ExtractFiles {
         }
 
         private void store() {
-            try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
-                    "INSERT INTO research_extract_chunk (extract_id, seq, data) VALUES (?, ?, ?)")) {
+            // FOR SHARE waits for a concurrent claim of the job and then sees its new token.
+            try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
+                    INSERT INTO research_extract_chunk (extract_id, seq, data)
+                    SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM research_extract WHERE id = ? AND claimed_by = ? FOR SHARE)""")) {
                 q.setObject(1, extract);
                 q.setInt(2, seq++);
                 q.setBytes(3, used == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, used));
-                q.executeUpdate();
+                q.setObject(4, extract);
+                q.setString(5, claim);
+                if (q.executeUpdate() == 0) {
+                    throw new UncheckedIOException(new IOException("the job was taken over by another instance"));
+                }
             } catch (SQLException e) {
                 throw new UncheckedIOException(new IOException("the extract file could not be stored", e));
             }

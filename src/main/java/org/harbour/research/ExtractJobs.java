@@ -32,6 +32,8 @@ public class ExtractJobs {
     public ExtractView request(UUID projectId, ExtractRequest input, Locale locale) {
         ResearchProject p = projects.member(projectId);
         projects.requireOpen(p);
+        // Requests of one project one at a time, so that the count of pending jobs below cannot be raced past.
+        ResearchProject.getEntityManager().lock(p, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         Dataset dataset = Dataset.of(input.dataset()).orElseThrow();
         if (!p.datasets.contains(dataset.wire)) {
             throw ProblemException.rule(new FieldErrorKey("dataset", "field.research.dataset-not-approved"));

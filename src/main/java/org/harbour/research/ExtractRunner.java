@@ -65,6 +65,10 @@ class ExtractRunner {
     @ConfigProperty(name = "harbour.research.max-suppression", defaultValue = "0.05")
     double maxSuppression;
 
+    /** Sites a combination must come from when the project may not tell sites apart (at most 2: counted up to two). */
+    @ConfigProperty(name = "harbour.research.min-sites", defaultValue = "2")
+    int minSites;
+
     private static final int FETCH = 2_000;
 
     Outcome run(Job job, ProjectKeys.Pseudonyms ids, OutputStream out, Progress progress) throws SQLException {
@@ -142,19 +146,23 @@ class ExtractRunner {
                 }
             }
         }
+        // A combination is rare when it has fewer than k rows or, unless the project may tell sites apart,
+        // fewer than min-sites sites: otherwise an organization with one site of a kind in a province shows it.
+        int minSites = job.keepSite() ? 1 : this.minSites;
         Generalization chosen = null;
         Set<String> rare = null;
         long suppressed = Long.MAX_VALUE;
         for (Generalization g : Generalization.lattice(job.grain())) {
-            Map<String, Long> classes = new HashMap<>();
-            finest.forEach((key, n) -> classes.merge(classKey(g, job.keepSite(), (String) key.get(0), (String) key.get(1),
-                    (String) key.get(2), (String) key.get(3), (LocalDate) key.get(4), (LocalDate) key.get(5)), n, Long::sum));
+            Map<String, Tally> classes = new HashMap<>();
+            finest.forEach((key, n) -> classes.computeIfAbsent(classKey(g, job.keepSite(), (String) key.get(0), (String) key.get(1),
+                    (String) key.get(2), (String) key.get(3), (LocalDate) key.get(4), (LocalDate) key.get(5)), x -> new Tally())
+                    .add(n, (String) key.get(1)));
             Set<String> under = new HashSet<>();
             long lost = 0;
-            for (Map.Entry<String, Long> e : classes.entrySet()) {
-                if (e.getValue() < job.k()) {
+            for (Map.Entry<String, Tally> e : classes.entrySet()) {
+                if (e.getValue().rows < job.k() || e.getValue().sites < minSites) {
                     under.add(e.getKey());
-                    lost += e.getValue();
+                    lost += e.getValue().rows;
                 }
             }
             if (lost < suppressed) {
@@ -182,10 +190,10 @@ class ExtractRunner {
         String salt = ids.orderSalt();
         long written = 0;
         try (PreparedStatement q = c.prepareStatement("SELECT * FROM (" + base + ") r ORDER BY "
-                + chosen.period().sqlStart("r.d") + ", md5(? || r.org_id || coalesce(r.site_id::text, '')), md5(? || r.row_id)")) {
+                + chosen.period().sqlStart("r.d") + ", md5(? || r.row_id)")) {
+            // Within a period, an order no one can predict: the rows of one site are not kept together.
             int next = bindWindow(q, 1, job);
             q.setString(next, salt);
-            q.setString(next + 1, salt);
             q.setFetchSize(FETCH);
             Map<String, String> orgs = new HashMap<>();
             Map<String, String> sites = new HashMap<>();
@@ -228,6 +236,23 @@ class ExtractRunner {
         Map<String, String> applied = chosen.describe();
         applied.put("site", job.keepSite() ? "pseudonym" : "removed");
         return new Outcome(written, suppressed, 0, applied, header);
+    }
+
+    /** Rows of a combination and how many sites they come from (counted up to two). */
+    private static final class Tally {
+        long rows;
+        int sites;
+        private String first;
+
+        void add(long n, String site) {
+            rows += n;
+            if (sites == 0) {
+                first = site;
+                sites = 1;
+            } else if (sites == 1 && !java.util.Objects.equals(first, site)) {
+                sites = 2;
+            }
+        }
     }
 
     private static String classKey(Generalization g, boolean keepSite, String org, String site, String province, String kind,
@@ -325,7 +350,9 @@ class ExtractRunner {
             }
         }
         sql.append(" FROM visit_day v JOIN site s ON s.org_id = v.org_id AND s.id = v.site_id WHERE v.day >= ? AND v.day < ?")
-                .append(" GROUP BY 1, 2, 3, 4, 5 ORDER BY 5, md5(? || v.org_id || v.site_id::text)");
+                .append(" GROUP BY 1, 2, 3, 4, 5 ORDER BY 5, md5(? || ").append(job.grain().sqlStart("v.day"))
+                .append("::date || v.org_id || v.site_id::text)");
+        // Within a period, sites in an order that changes from one period to the next: a row's place names no site.
         List<String> header = new ArrayList<>(List.of("organization"));
         if (job.keepSite()) {
             header.add("site");
@@ -435,7 +462,7 @@ class ExtractRunner {
                        (SELECT sum((t ->> 'attendees')::int) FROM jsonb_array_elements(r.trainings) t) AS attendees
                   FROM resiliency_month r
                  WHERE r.month >= ? AND r.month < ? AND (r.pulse ->> 'respondents')::int >= 5
-                 ORDER BY r.month, md5(? || r.org_id || '/' || r.team)""")) {
+                 ORDER BY r.month, md5(? || r.month || r.org_id || '/' || r.team)""")) {
             q.setObject(1, job.from());
             q.setObject(2, job.toExclusive());
             q.setString(3, ids.orderSalt());

@@ -17,7 +17,6 @@ import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +72,7 @@ public class ExtractWorker {
     Duration staleAfter;
 
     private final String instance = UUID.randomUUID().toString();
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, String> running = new ConcurrentHashMap<>();
     private volatile ExecutorService executor;
     private volatile Semaphore slots;
 
@@ -126,9 +125,11 @@ public class ExtractWorker {
         if (running.isEmpty()) {
             return;
         }
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
-                "UPDATE research_extract SET heartbeat_at = now() WHERE id = ANY (?) AND status = 'RUNNING'")) {
-            q.setArray(1, c.createArrayOf("uuid", running.toArray()));
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
+                UPDATE research_extract SET heartbeat_at = now()
+                 WHERE id = ANY (?) AND claimed_by = ANY (?) AND status = 'RUNNING'""")) {
+            q.setArray(1, c.createArrayOf("uuid", running.keySet().toArray()));
+            q.setArray(2, c.createArrayOf("text", running.values().toArray()));
             q.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("Extract heartbeat failed: " + e.getMessage());
@@ -156,7 +157,7 @@ public class ExtractWorker {
     }
 
     private void execute(Claim claim) {
-        running.add(claim.id());
+        running.put(claim.id(), claim.token());
         try {
             if (claim.attempts() > maxAttempts) {
                 fail(claim, "interrupted", null);
@@ -174,11 +175,11 @@ public class ExtractWorker {
                 fail(claim, "project-closed", null);
                 return;
             }
-            files.discard(claim.id());
+            files.discard(claim.id(), claim.token());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long[] bytes = {0};
             ExtractRunner.Outcome outcome;
-            try (OutputStream stored = files.writer(claim.id());
+            try (OutputStream stored = files.writer(claim.id(), claim.token());
                     OutputStream counted = new FilterOutputStream(new DigestOutputStream(stored, sha)) {
                         @Override
                         public void write(byte[] b, int off, int len) throws IOException {
@@ -244,7 +245,7 @@ public class ExtractWorker {
 
     private void complete(Claim claim, ExtractRunner.Outcome outcome, String sha256, long bytes) {
         TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
-            Extract e = Extract.findById(claim.id());
+            Extract e = Extract.findById(claim.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             if (e == null || !claim.token().equals(e.claimedBy) || e.status != Extract.Status.RUNNING) {
                 return null; // another instance took it over: its attempt is the one that counts
             }
@@ -274,12 +275,13 @@ public class ExtractWorker {
 
     private void fail(Claim claim, String reason, Exception cause) {
         try {
-            files.discard(claim.id());
             TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
-                Extract e = Extract.findById(claim.id());
+                Extract e = Extract.findById(claim.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
                 if (e == null || !claim.token().equals(e.claimedBy)) {
-                    return null;
+                    return null; // taken over: the file is the new owner's now
                 }
+                Extract.getEntityManager().createNativeQuery("DELETE FROM research_extract_chunk WHERE extract_id = ?1")
+                        .setParameter(1, claim.id()).executeUpdate();
                 e.status = Extract.Status.FAILED;
                 e.reason = reason;
                 e.finishedAt = java.time.Instant.now();
@@ -287,7 +289,7 @@ public class ExtractWorker {
                         Map.of("dataset", e.dataset, "reason", reason, "attempts", claim.attempts()));
                 return null;
             }));
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.errorf(e, "Extract %s could not be marked FAILED (%s); it will be claimed again", claim.id(), reason);
         }
     }

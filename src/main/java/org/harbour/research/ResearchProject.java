@@ -22,6 +22,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Entity
 public class ResearchProject extends PanacheEntityBase {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ResearchProjectStatus")
     public enum Status {
         ACTIVE, SUSPENDED
     }

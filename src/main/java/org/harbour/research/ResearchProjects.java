@@ -53,6 +53,13 @@ public class ResearchProjects {
         p.datasets = input.datasets().stream().distinct().toList();
         p.fromMonth = YearMonth.parse(input.from()).atDay(1);
         p.toMonth = YearMonth.parse(input.to()).atDay(1);
+        List<ProblemException.FieldErrorKey> broken = new java.util.ArrayList<>();
+        org.harbour.web.DateBounds.check(p.fromMonth, "from", broken);
+        org.harbour.web.DateBounds.check(p.toMonth, "to", broken);
+        org.harbour.web.DateBounds.check(input.expiresOn(), "expiresOn", broken);
+        if (!broken.isEmpty()) {
+            throw ProblemException.rule(broken.toArray(ProblemException.FieldErrorKey[]::new));
+        }
         if (p.toMonth.isBefore(p.fromMonth)) {
             throw ProblemException.rule(new ProblemException.FieldErrorKey("to", "field.research.to-before-from"));
         }

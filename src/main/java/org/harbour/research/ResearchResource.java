@@ -65,6 +65,8 @@ public class ResearchResource {
             description = "Queued and made in the background; follow it at the Location given. A project that is suspended "
                     + "or expired answers 403 with the reason.")
     @APIResponse(responseCode = "202", description = "Queued; Location is where to follow it",
+            headers = @org.eclipse.microprofile.openapi.annotations.headers.Header(name = "Location",
+                    description = "The extract: GET it to follow the job", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ExtractView.class)))
     @APIResponse(responseCode = "429", description = "Too many of the caller's extracts are waiting or running in this project",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "#/components/schemas/Problem")))
@@ -111,7 +113,7 @@ public class ResearchResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "#/components/schemas/Problem")))
     public Response download(@PathParam("id") UUID id, @PathParam("extractId") UUID extractId) {
         Extract e = extracts.download(id, extractId);
-        StreamingOutput body = out -> files.copy(e.id, out);
+        StreamingOutput body = out -> files.copy(e.id, e.bytes, out);
         return Response.ok(body, GZIP).header("Content-Disposition",
                 "attachment; filename=\"" + e.dataset + "-" + e.id + "." + e.format + ".gz\"")
                 .header("Content-Length", e.bytes).build();

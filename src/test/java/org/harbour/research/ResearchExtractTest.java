@@ -76,8 +76,9 @@ class ResearchExtractTest extends ApiTest {
         String a = site(Fixtures.RIVERSIDE, "Research A, Main St", "SCS", "CA-BC", "America/Vancouver");
         String b = site(Fixtures.RIVERSIDE, "Research B", "OPS", "CA-BC", "America/Vancouver");
         String c = site(Fixtures.RIVERSIDE, "Research C", "MOBILE", "CA-AB", "America/Edmonton");
+        String c2 = site(Fixtures.RIVERSIDE, "Research C2", "MOBILE", "CA-AB", "America/Edmonton");
         String d = site(Fixtures.LAKESHORE, "Research D", "SCS", "CA-AB", "America/Edmonton");
-        // 25 at A and 3 at B in March, 12 at C in April, 1 at D in May: 41 incidents.
+        // 25 at A and 3 at B in March, 12 at C and 2 at C2 in April, 1 at D in May: 43 incidents.
         for (int i = 1; i <= 25; i++) {
             incident(Fixtures.RIVERSIDE, a, String.format("2016-03-%02dT19:30:00Z", i), i % 5 == 0 ? "DEATH" : "RESOLVED_ON_SITE", i);
         }
@@ -87,6 +88,8 @@ class ResearchExtractTest extends ApiTest {
         for (int i = 1; i <= 12; i++) {
             incident(Fixtures.RIVERSIDE, c, String.format("2016-04-%02dT19:30:00Z", i), "RESOLVED_ON_SITE", 200 + i);
         }
+        incident(Fixtures.RIVERSIDE, c2, "2016-04-20T19:30:00Z", "RESOLVED_ON_SITE", 250);
+        incident(Fixtures.RIVERSIDE, c2, "2016-04-21T19:30:00Z", "RESOLVED_ON_SITE", 251);
         incident(Fixtures.LAKESHORE, d, "2016-05-10T19:30:00Z", "DEATH", 300);
         for (int i = 1; i <= 12; i++) {
             given().auth().oauth2(Tokens.of(Fixtures.RIVERSIDE, "reporter")).contentType(ContentType.JSON)
@@ -110,7 +113,7 @@ class ResearchExtractTest extends ApiTest {
         given().auth().oauth2(Tokens.of(Fixtures.RIVERSIDE, "org-admin")).contentType(ContentType.JSON)
                 .body(Map.of("trainings", List.of(Map.of("kind", "GRIEF", "sessions", 1, "attendees", 3))))
                 .put("/v1/orgs/riverside/resiliency/Outreach van/2016-03").then().statusCode(201);
-        SITES.addAll(List.of(a, b, c, d));
+        SITES.addAll(List.of(a, b, c, c2, d));
         seeded = true;
     }
 
@@ -299,15 +302,16 @@ class ResearchExtractTest extends ApiTest {
     void incidentsAreKAnonymousRecomputedFromTheFileAlone() {
         String project = project(List.of(RESEARCHER), List.of("incidents"), 10, false);
         JsonNode extract = extract(project, request("incidents", "csv", "month"));
-        // Kind and site kind at month grain leave B's 3 and D's 1 rare; grouping site kinds leaves only D's lone incident.
+        // By site kind at month grain, A's 25 come from one site (it would be recognized), B's 3 and D's 1 are under k;
+        // grouping site kinds leaves only D's lone incident.
         assertEquals("month", extract.at("/generalizations/period").asText());
         assertEquals("group", extract.at("/generalizations/siteKind").asText());
         assertEquals(1, extract.get("suppressedRows").asLong());
-        assertEquals(40, extract.get("rows").asLong());
+        assertEquals(42, extract.get("rows").asLong());
         assertEquals(100, extract.at("/progress/percent").asInt());
 
         List<Map<String, String>> rows = csv(gunzip(download(project, extract)));
-        assertEquals(40, rows.size());
+        assertEquals(42, rows.size());
         JsonNode dictionary = dictionary(project, extract, "en");
         List<String> qis = new ArrayList<>();
         dictionary.get("columns").forEach(c -> {
@@ -335,7 +339,7 @@ class ResearchExtractTest extends ApiTest {
         // No generalization keeps 95 % of the rows at k = 25: the one that loses least is kept (month, site kind groups).
         assertEquals("month", extract.at("/generalizations/period").asText());
         assertEquals(28, extract.get("rows").asLong());
-        assertEquals(13, extract.get("suppressedRows").asLong());
+        assertEquals(15, extract.get("suppressedRows").asLong());
         String text = gunzip(download(project, extract));
         Map<List<String>, Integer> classes = new HashMap<>();
         for (String line : text.split("\n")) {
@@ -345,12 +349,28 @@ class ResearchExtractTest extends ApiTest {
         }
         classes.forEach((combination, n) -> assertTrue(n >= 25, combination + " occurs " + n + " times"));
         assertEquals(extract.get("rows").asLong(), text.split("\n").length);
-        assertEquals(41, extract.get("rows").asLong() + extract.get("suppressedRows").asLong());
+        assertEquals(43, extract.get("rows").asLong() + extract.get("suppressedRows").asLong());
         JsonNode fr = dictionary(project, extract, "fr-CA");
         String period = fr.get("columns").findValues("name").stream().map(JsonNode::asText).toList().contains("period") ? "ok" : "";
         assertEquals("ok", period);
         assertTrue(fr.get("protection").asText().contains("quasi-identifiants"), fr.toString());
         assertTrue(fr.toString().contains("jamais une date"), fr.toString());
+    }
+
+    /** All 12 samples come from site A: a file without site identity cannot hold them, whatever the generalization. */
+    @Test
+    void rowsOfASingleSiteAreSuppressedUnlessTheProjectMayTellSitesApart() {
+        String hidden = project(List.of(RESEARCHER), List.of("drug-checks"), 5, false);
+        JsonNode extract = extract(hidden, request("drug-checks", "csv", "month"));
+        assertEquals(0, extract.get("rows").asLong());
+        assertEquals(12, extract.get("suppressedRows").asLong());
+        assertEquals(List.of(), csv(gunzip(download(hidden, extract))));
+        String kept = project(List.of(RESEARCHER), List.of("drug-checks"), 5, true);
+        JsonNode visible = extract(kept, request("drug-checks", "csv", "month"));
+        assertEquals(12, visible.get("rows").asLong());
+        List<Map<String, String>> rows = csv(gunzip(download(kept, visible)));
+        assertEquals(Set.of("FENTANYL;XYLAZINE", "CAFFEINE;FENTANYL"), Set.copyOf(rows.stream().map(r -> r.get("substancesFound")).toList()));
+        assertEquals("FENTANYL_TEST_STRIP;FTIR", rows.get(0).get("methods"));
     }
 
     @Test
@@ -543,7 +563,7 @@ class ResearchExtractTest extends ApiTest {
         JsonNode ready = audit.get(1);
         assertEquals(RESEARCHER, ready.get("subject").asText());
         assertEquals(extract.get("sha256").asText(), ready.at("/details/sha256").asText());
-        assertEquals(40, ready.at("/details/rows").asLong());
+        assertEquals(42, ready.at("/details/rows").asLong());
         assertEquals(1, ready.at("/details/suppressedRows").asLong());
         assertEquals("group", ready.at("/details/generalizations/siteKind").asText());
         assertEquals("month", audit.get(2).at("/details/grain").asText());
