@@ -47,7 +47,9 @@ if [ "$made" != "$PARAMS" ]; then
 fi
 
 # The API of this benchmark, on the benchmark's database (migrated at start), with a heap of 256 MB.
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
+  ./mvnw -q -B package -DskipTests
+fi
 if [ -f "$OUT/api.pid" ] && kill -0 "$(cat "$OUT/api.pid")" 2>/dev/null; then kill "$(cat "$OUT/api.pid")"; sleep 3; fi
 HARBOUR_DB_URL="jdbc:postgresql://127.0.0.1:$PORT/$DB" HARBOUR_NETWORK_ISSUER="$KC/realms/network" QUARKUS_HTTP_PORT=8091 \
   HARBOUR_RESEARCH_KEY_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" HARBOUR_RESEARCH_POLL_EVERY=250ms \
