@@ -75,8 +75,11 @@ kc_token() { # client secret [user]
   [ $# -ge 3 ] && data="client_id=$1&client_secret=$2&grant_type=password&username=$3&password=$3"
   curl -fsS -d "$data" "$KC/realms/network/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
-FROM=${FIRST_DAY:0:7}
-TO=${YESTERDAY:0:7}
+# Windows are whole quarters: from the quarter of the first day to the end of yesterday's.
+quarter_start() { local y=${1:0:4} m=$((10#${1:5:2})); printf '%s-%02d' "$y" $(( (m - 1) / 3 * 3 + 1 )); }
+quarter_end() { local y=${1:0:4} m=$((10#${1:5:2})); printf '%s-%02d' "$y" $(( (m - 1) / 3 * 3 + 3 )); }
+FROM=$(quarter_start "$FIRST_DAY")
+TO=$(quarter_end "$YESTERDAY")
 ADMIN=$(kc_token harbour-admin harbour-admin-secret)
 RESEARCHER=$(kc_token harbour-dashboard harbour-dashboard-secret researcher)
 SUBJECT=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["sub"])' "$RESEARCHER")

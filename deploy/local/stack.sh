@@ -127,19 +127,28 @@ post() { # token path json -> status
 research_demo() {
   local admin researcher subject from to body
   admin=$(token network harbour-admin harbour-admin-secret)
-  if curl -fsS -H "Authorization: Bearer $admin" "$API_URL/v1/admin/research-projects?limit=200" | grep -q '"title":"Demo project"'; then
+  if curl -fsS -H "Authorization: Bearer $admin" "$API_URL/v1/admin/research-projects?limit=200" | grep -q '"title":"Demo project: tables"'; then
     log "Demo research project already there"; return
   fi
   researcher=$(token network harbour-dashboard harbour-dashboard-secret researcher researcher)
   subject=$(python3 -c 'import base64,json,sys; p=sys.argv[1].split(".")[1]; print(json.loads(base64.urlsafe_b64decode(p+"="*(-len(p)%4)))["sub"])' "$researcher")
-  from=$(date -d "$(date +%Y-%m-01) -24 months" +%Y-%m)
-  to=$(date +%Y-%m)
-  body=$(printf '{"title":"Demo project","purpose":"Overdose response and drug supply across the demo network.","researchers":["%s"],"datasets":["incidents","visits","drug-checks","resiliency","summary"],"from":"%s","to":"%s","k":10,"expiresOn":"%s","keepSiteIdentity":false}' \
-    "$subject" "$from" "$to" "$(date -d '+1 year' +%Y-%m-%d)")
-  case $(post "$admin" /v1/admin/research-projects "$body") in
-    201) log "Demo research project created for the user researcher" ;;
-    *) log "Demo research project could not be created"; return 1 ;;
-  esac
+  # Whole quarters (extract windows are): from the quarter two years back to the end of this one.
+  local m y
+  y=$(date +%Y); m=$((10#$(date +%m)))
+  from=$(printf '%s-%02d' $((y - 2)) $(( (m - 1) / 3 * 3 + 1 )))
+  to=$(printf '%s-%02d' "$y" $(( (m - 1) / 3 * 3 + 3 )))
+  # Two projects: summary tables may not sit beside the incidents they count (docs/research.md).
+  local title datasets
+  for title in "Demo project" "Demo project: tables"; do
+    datasets='"incidents","visits","drug-checks","resiliency"'
+    [ "$title" = "Demo project: tables" ] && datasets='"summary"'
+    body=$(printf '{"title":"%s","purpose":"Overdose response and drug supply across the demo network.","researchers":["%s"],"datasets":[%s],"from":"%s","to":"%s","k":10,"expiresOn":"%s","keepSiteIdentity":false}' \
+      "$title" "$subject" "$datasets" "$from" "$to" "$(date -d '+1 year' +%Y-%m-%d)")
+    case $(post "$admin" /v1/admin/research-projects "$body") in
+      201) log "Research project '$title' created for the user researcher" ;;
+      *) log "Research project '$title' could not be created"; return 1 ;;
+    esac
+  done
 }
 
 seed() {

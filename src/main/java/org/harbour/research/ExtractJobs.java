@@ -49,6 +49,9 @@ public class ExtractJobs {
             throw ProblemException.rule(new FieldErrorKey(from.isBefore(first) ? "from" : "to", "field.research.outside-window",
                     first.toString(), last.toString()));
         }
+        if (!Windows.quarterAligned(from, to)) {
+            throw ProblemException.rule(new FieldErrorKey(Windows.startsQuarter(from) ? "to" : "from", "field.research.quarter-aligned"));
+        }
         String grain = input.grain() == null ? "month" : input.grain();
         if (dataset == Dataset.RESILIENCY && !"month".equals(grain)) {
             throw ProblemException.rule(new FieldErrorKey("grain", "field.research.resiliency-monthly"));
@@ -60,8 +63,25 @@ public class ExtractJobs {
             if (input.rows().equals(input.columns())) {
                 throw ProblemException.rule(new FieldErrorKey("columns", "field.research.summary-same-dimension"));
             }
+            // Two tables over different windows, or sharing a margin, or transposed, could be subtracted from each other.
+            if (!from.equals(first) || !to.equals(last)) {
+                throw ProblemException.rule(new FieldErrorKey(from.equals(first) ? "to" : "from", "field.research.summary-whole-window",
+                        first.toString(), last.toString()));
+            }
         } else if (input.rows() != null || input.columns() != null) {
             throw ProblemException.rule(new FieldErrorKey(input.rows() != null ? "rows" : "columns", "field.research.summary-only"));
+        }
+        // The first extract of a dataset fixes its grain and, for a summary, its layout: files at two grains could
+        // be subtracted from each other (a quarter minus its published months gives the hidden one).
+        Extract earlier = Extract.<Extract> find("projectId = ?1 and dataset = ?2 and status <> ?3 order by requestedAt", p.id,
+                dataset.wire, Extract.Status.FAILED).firstResult();
+        if (earlier != null && !earlier.grain.equals(grain)) {
+            throw ProblemException.rule(new FieldErrorKey("grain", "field.research.grain-fixed", earlier.grain));
+        }
+        if (earlier != null && dataset == Dataset.SUMMARY
+                && !(earlier.summaryRows.equals(input.rows()) && earlier.summaryColumns.equals(input.columns()))) {
+            throw ProblemException.rule(new FieldErrorKey("rows", "field.research.summary-layout-fixed", earlier.summaryRows,
+                    earlier.summaryColumns));
         }
         String subject = projects.subject();
         long pending = Extract.count("projectId = ?1 and requestedBy = ?2 and status in ?3", p.id, subject,

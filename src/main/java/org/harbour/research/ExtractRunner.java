@@ -40,8 +40,13 @@ import io.quarkus.agroal.DataSource;
 class ExtractRunner {
 
     /** What the job asks for, as the worker read it. */
-    record Job(Dataset dataset, String format, LocalDate from, LocalDate toExclusive, Periods grain, String rows, String columns,
-            int k, boolean keepSite) {
+    /**
+     * The request's window (from, toExclusive) within the project's (projectFrom, projectToExclusive): whole
+     * quarters both. Which combinations are rare is decided over the project's window, so that every file of a
+     * project is a slice of the same one and two files cannot be subtracted to find what either suppressed.
+     */
+    record Job(Dataset dataset, String format, LocalDate from, LocalDate toExclusive, LocalDate projectFrom,
+            LocalDate projectToExclusive, Periods grain, String rows, String columns, int k, boolean keepSite) {
     }
 
     record Outcome(long rows, long suppressedRows, long suppressedCells, Map<String, String> generalizations,
@@ -130,13 +135,13 @@ class ExtractRunner {
     private Outcome personLevel(Connection c, Job job, ProjectKeys.Pseudonyms ids, RecordWriter writer, Progress progress)
             throws SQLException {
         String base = job.dataset() == Dataset.INCIDENTS ? INCIDENTS : DRUG_CHECKS;
-        // Counts of the finest combinations: at most one per site and week.
+        // Counts of the finest combinations over the project's window: at most one per site and week.
         Map<List<Object>, Long> finest = new HashMap<>();
         long total = 0;
         try (PreparedStatement q = c.prepareStatement("SELECT org_id, site_id::text, province, site_kind, "
                 + "date_trunc('week', d)::date, date_trunc('month', d)::date, count(*) FROM (" + base + ") f "
                 + "GROUP BY 1, 2, 3, 4, 5, 6")) {
-            bindWindow(q, 1, job);
+            bindWindow(q, 1, job.projectFrom(), job.projectToExclusive());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     long n = rs.getLong(7);
@@ -177,7 +182,22 @@ class ExtractRunner {
                 break;
             }
         }
-        progress.expected(total - suppressed);
+        // What of it falls in the request's window (whole months: a row's month says whether it is in).
+        long inWindow = 0;
+        long suppressedInWindow = 0;
+        for (Map.Entry<List<Object>, Long> e : finest.entrySet()) {
+            LocalDate month = (LocalDate) e.getKey().get(5);
+            if (month.isBefore(job.from()) || !month.isBefore(job.toExclusive())) {
+                continue;
+            }
+            inWindow += e.getValue();
+            List<Object> key = e.getKey();
+            if (rare.contains(classKey(chosen, job.keepSite(), (String) key.get(0), (String) key.get(1), (String) key.get(2),
+                    (String) key.get(3), (LocalDate) key.get(4), month))) {
+                suppressedInWindow += e.getValue();
+            }
+        }
+        progress.expected(inWindow - suppressedInWindow);
 
         List<String> header = new ArrayList<>(List.of("organization"));
         if (job.keepSite()) {
@@ -192,7 +212,7 @@ class ExtractRunner {
         try (PreparedStatement q = c.prepareStatement("SELECT * FROM (" + base + ") r ORDER BY "
                 + chosen.period().sqlStart("r.d") + ", md5(? || r.row_id)")) {
             // Within a period, an order no one can predict: the rows of one site are not kept together.
-            int next = bindWindow(q, 1, job);
+            int next = bindWindow(q, 1, job.from(), job.toExclusive());
             q.setString(next, salt);
             q.setFetchSize(FETCH);
             Map<String, String> orgs = new HashMap<>();
@@ -235,7 +255,7 @@ class ExtractRunner {
         progress.written(written);
         Map<String, String> applied = chosen.describe();
         applied.put("site", job.keepSite() ? "pseudonym" : "removed");
-        return new Outcome(written, suppressed, 0, applied, header);
+        return new Outcome(written, suppressedInWindow, 0, applied, header);
     }
 
     /** Rows of a combination and how many sites they come from (counted up to two). */
@@ -267,12 +287,12 @@ class ExtractRunner {
                 + period;
     }
 
-    private int bindWindow(PreparedStatement q, int first, Job job) throws SQLException {
+    private int bindWindow(PreparedStatement q, int first, LocalDate from, LocalDate toExclusive) throws SQLException {
         q.setString(first, zone.getId());
-        q.setObject(first + 1, job.from());
-        q.setObject(first + 2, job.toExclusive());
-        q.setObject(first + 3, job.from());
-        q.setObject(first + 4, job.toExclusive());
+        q.setObject(first + 1, from);
+        q.setObject(first + 2, toExclusive);
+        q.setObject(first + 3, from);
+        q.setObject(first + 4, toExclusive);
         return first + 5;
     }
 
@@ -362,9 +382,10 @@ class ExtractRunner {
         writer.header(header);
         long written = 0;
         long cells = 0;
+        boolean weeks = job.grain() == Periods.WEEK;
         try (PreparedStatement q = c.prepareStatement(sql.toString())) {
-            q.setObject(1, job.from());
-            q.setObject(2, job.toExclusive());
+            q.setObject(1, weeks ? Windows.firstWholeWeek(job.from()) : job.from());
+            q.setObject(2, weeks ? Windows.afterLastWholeWeek(job.toExclusive()) : job.toExclusive());
             q.setString(3, ids.orderSalt());
             q.setFetchSize(FETCH);
             Map<String, String> orgs = new HashMap<>();
@@ -503,7 +524,7 @@ class ExtractRunner {
         TreeSet<String> columnValues = new TreeSet<>();
         try (PreparedStatement q = c.prepareStatement("SELECT " + rowsExpr + ", " + columnsExpr + ", count(*) FROM (" + INCIDENTS
                 + ") b GROUP BY 1, 2")) {
-            bindWindow(q, 1, job);
+            bindWindow(q, 1, job.from(), job.toExclusive());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     String r = label(job.rows(), job.grain(), rs.getObject(1));

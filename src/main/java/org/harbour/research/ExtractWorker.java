@@ -167,7 +167,8 @@ public class ExtractWorker {
                 Extract e = Extract.findById(claim.id());
                 ResearchProject p = ResearchProject.findById(e.projectId);
                 return new Loaded(new ExtractRunner.Job(Dataset.of(e.dataset).orElseThrow(), e.format, e.fromMonth,
-                        YearMonth.from(e.toMonth).plusMonths(1).atDay(1), Periods.of(e.grain), e.summaryRows, e.summaryColumns,
+                        YearMonth.from(e.toMonth).plusMonths(1).atDay(1), p.fromMonth, YearMonth.from(p.toMonth).plusMonths(1).atDay(1),
+                        Periods.of(e.grain), e.summaryRows, e.summaryColumns,
                         p.k, p.keepSiteIdentity), p.status == ResearchProject.Status.ACTIVE && !p.expired(LocalDate.now(zone)),
                         p.keyCiphertext);
             }));

@@ -63,6 +63,15 @@ public class ResearchProjects {
         if (p.toMonth.isBefore(p.fromMonth)) {
             throw ProblemException.rule(new ProblemException.FieldErrorKey("to", "field.research.to-before-from"));
         }
+        YearMonth from = YearMonth.from(p.fromMonth);
+        if (!Windows.quarterAligned(from, YearMonth.from(p.toMonth))) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey(Windows.startsQuarter(from) ? "to" : "from",
+                    "field.research.quarter-aligned"));
+        }
+        // A summary table over the same incidents as a row-level file would count the rows the file suppressed.
+        if (p.datasets.contains(Dataset.SUMMARY.wire) && p.datasets.contains(Dataset.INCIDENTS.wire)) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey("datasets", "field.research.summary-with-incidents"));
+        }
         if (input.expiresOn().isBefore(today())) {
             throw ProblemException.rule(new ProblemException.FieldErrorKey("expiresOn", "field.research.expired"));
         }

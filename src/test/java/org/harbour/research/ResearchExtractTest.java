@@ -375,17 +375,18 @@ class ResearchExtractTest extends ApiTest {
 
     @Test
     void noFileHoldsAnIdentifierFreeTextADateOrAClearId() {
-        String project = project(List.of(RESEARCHER), List.of("incidents", "visits", "drug-checks", "resiliency", "summary"), 5, true);
+        String project = project(List.of(RESEARCHER), List.of("incidents", "visits", "drug-checks", "resiliency"), 5, true);
         List<String> files = new ArrayList<>();
         for (String dataset : List.of("incidents", "visits", "drug-checks", "resiliency")) {
             for (String format : List.of("csv", "jsonl")) {
                 files.add(gunzip(download(project, extract(project, request(dataset, format, "month")))));
             }
         }
+        String tables = project(List.of(RESEARCHER), List.of("summary"), 5, false);
         Map<String, Object> summary = request("summary", "csv", "week");
         summary.put("rows", "siteKind");
         summary.put("columns", "period");
-        files.add(gunzip(download(project, extract(project, summary))));
+        files.add(gunzip(download(tables, extract(tables, summary))));
         for (String file : files) {
             assertFalse(DATE.matcher(file).find(), "a date in " + file);
             assertFalse(UUID_TEXT.matcher(file).find(), "an id in " + file);
@@ -448,8 +449,8 @@ class ResearchExtractTest extends ApiTest {
 
     @Test
     void noSuppressedSummaryCellCanBeRecomputedFromThePublishedNumbers() {
-        String project = project(List.of(RESEARCHER), List.of("summary"), 5, false);
         for (String[] dims : new String[][] {{"siteKind", "period"}, {"province", "outcome"}, {"outcome", "siteKind"}}) {
+            String project = project(List.of(RESEARCHER), List.of("summary"), 5, false);
             Map<String, Object> body = request("summary", "csv", "month");
             body.put("rows", dims[0]);
             body.put("columns", dims[1]);
@@ -638,7 +639,7 @@ class ResearchExtractTest extends ApiTest {
 
     @Test
     void summaryNeedsTwoDifferentDimensionsAndOthersNone() {
-        String project = project(List.of(RESEARCHER), List.of("summary", "incidents"), 10, false);
+        String project = project(List.of(RESEARCHER), List.of("summary"), 10, false);
         Map<String, Object> body = request("summary", "csv", "month");
         body.put("rows", "period");
         given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(body)
@@ -646,14 +647,71 @@ class ResearchExtractTest extends ApiTest {
         body.put("columns", "period");
         given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(body)
                 .post("/v1/research/projects/" + project + "/extracts").then().statusCode(422).body("errors.field", hasItem("columns"));
+        String rowLevel = project(List.of(RESEARCHER), List.of("incidents"), 10, false);
         Map<String, Object> incidents = request("incidents", "csv", "month");
         incidents.put("rows", "province");
         given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(incidents)
-                .post("/v1/research/projects/" + project + "/extracts").then().statusCode(422).body("errors.field", hasItem("rows"));
+                .post("/v1/research/projects/" + rowLevel + "/extracts").then().statusCode(422).body("errors.field", hasItem("rows"));
         Map<String, Object> unknown = request("incidents", "xlsx", "month");
         given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(unknown)
                 .post("/v1/research/projects/" + project + "/extracts").then().statusCode(400).body("errors.field", hasItem("format"));
         given().auth().oauth2(researcher()).get("/v1/research/projects/" + project + "/extracts/not-a-uuid").then().statusCode(404);
+    }
+
+    /** Files a researcher could subtract from each other: other windows, grains, layouts; each is refused or a slice. */
+    @Test
+    void filesOfOneProjectCannotBeSubtractedToFindWhatOneSuppressed() {
+        String project = project(List.of(RESEARCHER), List.of("incidents"), 10, false);
+        JsonNode year = extract(project, request("incidents", "csv", "month"));
+        Map<String, Object> first = request("incidents", "csv", "month");
+        first.put("to", "2016-03");
+        JsonNode q1 = extract(project, first);
+        Map<String, Object> second = request("incidents", "csv", "month");
+        second.put("from", "2016-04");
+        second.put("to", "2016-06");
+        JsonNode q2 = extract(project, second);
+        // Rare combinations are decided over the project's window: each quarter is a slice of the year's file.
+        assertEquals(year.get("rows").asLong(), q1.get("rows").asLong() + q2.get("rows").asLong());
+        assertEquals(year.get("suppressedRows").asLong(), q1.get("suppressedRows").asLong() + q2.get("suppressedRows").asLong());
+        List<String> whole = new ArrayList<>(List.of(gunzip(download(project, year)).split("\r\n")));
+        List<String> parts = new ArrayList<>(List.of(gunzip(download(project, q1)).split("\r\n")));
+        parts.addAll(List.of(gunzip(download(project, q2)).split("\r\n")).subList(1, (int) q2.get("rows").asLong() + 1));
+        java.util.Collections.sort(whole);
+        java.util.Collections.sort(parts);
+        assertEquals(whole, parts);
+
+        Map<String, Object> week = request("incidents", "csv", "week");
+        given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(week)
+                .post("/v1/research/projects/" + project + "/extracts").then().statusCode(422).body("errors.field", hasItem("grain"))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("month")));
+        Map<String, Object> cut = request("incidents", "csv", "month");
+        cut.put("from", "2016-02");
+        given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(cut)
+                .post("/v1/research/projects/" + project + "/extracts").then().statusCode(422).body("errors.field", hasItem("from"));
+
+        String tables = project(List.of(RESEARCHER), List.of("summary"), 5, false);
+        Map<String, Object> table = request("summary", "csv", "quarter");
+        table.put("rows", "province");
+        table.put("columns", "outcome");
+        extract(tables, table);
+        Map<String, Object> transposed = new HashMap<>(table);
+        transposed.put("rows", "outcome");
+        transposed.put("columns", "province");
+        given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(transposed)
+                .post("/v1/research/projects/" + tables + "/extracts").then().statusCode(422).body("errors.field", hasItem("rows"));
+        Map<String, Object> part = new HashMap<>(table);
+        part.put("to", "2016-06");
+        given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(part)
+                .post("/v1/research/projects/" + tables + "/extracts").then().statusCode(422).body("errors.field", hasItem("to"));
+
+        Map<String, Object> both = new HashMap<>(Map.of("title", "t", "purpose", "p", "researchers", List.of(RESEARCHER),
+                "datasets", List.of("incidents", "summary"), "from", "2016-01", "to", "2016-12", "expiresOn", "2030-01-01"));
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(both).post("/v1/admin/research-projects")
+                .then().statusCode(422).body("errors.field", hasItem("datasets"));
+        both.put("datasets", List.of("incidents"));
+        both.put("to", "2016-11");
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(both).post("/v1/admin/research-projects")
+                .then().statusCode(422).body("errors.field", hasItem("to"));
     }
 
     @Test

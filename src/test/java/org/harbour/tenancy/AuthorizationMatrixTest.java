@@ -130,7 +130,7 @@ class AuthorizationMatrixTest extends ApiTest {
             Map.entry("listResearchAudit", new Expectation(Scope.NETWORK, Set.of("network-admin"), "researcher", 200, null)),
             Map.entry("listMyResearchProjects", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 200, null)),
             Map.entry("requestExtract", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 202,
-                    () -> Map.of("dataset", "summary", "format", "csv", "from", "2016-01", "to", "2016-02", "rows", "province",
+                    () -> Map.of("dataset", "summary", "format", "csv", "from", "2016-01", "to", "2016-12", "rows", "province",
                             "columns", "outcome"))),
             Map.entry("getExtract", new Expectation(Scope.NETWORK, Set.of("researcher"), "coordinator", 200, null)),
             Map.entry("getExtractDictionary", new Expectation(Scope.NETWORK, Set.of("researcher"), "network-admin", 200, null)),
@@ -174,7 +174,7 @@ class AuthorizationMatrixTest extends ApiTest {
         if (readyExtract == null) {
             String project = researchProject();
             String location = given().auth().oauth2(Tokens.of("network", "researcher")).contentType(ContentType.JSON)
-                    .body(Map.of("dataset", "summary", "format", "csv", "from", "2016-01", "to", "2016-02", "rows", "province",
+                    .body(Map.of("dataset", "summary", "format", "csv", "from", "2016-01", "to", "2016-12", "rows", "province",
                             "columns", "outcome"))
                     .post("/v1/research/projects/" + project + "/extracts").then().statusCode(202).extract().header("Location");
             for (int i = 0; i < 300 && !"READY".equals(given().auth().oauth2(Tokens.of("network", "researcher")).get(location)
