@@ -8,6 +8,8 @@
 #      wait until READY, download it; the API's heap is sampled with jstat every 250 ms meanwhile
 #   2. the same rows through COPY as the research role, with the generalizations the API chose (period,
 #      site kind or group, organization or not; md5 standing in for the HMAC pseudonym), in the same order
+#   3. member writes while an extract runs: single POST /incidents at 16 connections (wrk) for
+#      BENCH_SECONDS, alone, during an extract, alone again
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SITES=${BENCH_EXTRACT_SITES:-1000}
@@ -21,7 +23,9 @@ PORT=5433
 API=http://127.0.0.1:8091
 KC=http://127.0.0.1:8180
 OUT=.local/bench-extract
+SECONDS_LOAD=${BENCH_SECONDS:-20}
 mkdir -p "$OUT"
+command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 now() { date +%s.%N; }
 
@@ -69,6 +73,9 @@ if [ "$made" != "$PARAMS" ]; then
   su_psql -d postgres -c "COMMENT ON DATABASE $DB IS '$PARAMS'"
   log "Made in $(( $(date +%s) - start )) s"
 fi
+
+# The posts of earlier runs' part 3 out, so that every run extracts the same rows.
+su_psql -d $DB -c "DELETE FROM incident WHERE external_ref LIKE 'W-%'" >/dev/null
 
 kc_token() { # client secret [user]
   local data="client_id=$1&client_secret=$2&grant_type=client_credentials"
@@ -164,3 +171,26 @@ print(f"round {rnd}: extract of {s['rows']:,} rows ({s['suppressedRows']} suppre
 PY
   tail -n1 "$OUT/results.txt"
 done
+
+# 3. Member writes while an extract runs, against the same writes alone before and after.
+sites=$(su_psql -d $DB -At -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM site WHERE org_id = 'riverside' AND status = 'ACTIVE'")
+post() { # run-name
+  local token
+  token=$(curl -fsS -d grant_type=client_credentials -d client_id=riverside-system -d client_secret=riverside-system-secret \
+    "$KC/realms/riverside/protocol/openid-connect/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  BENCH_TOKEN=$token BENCH_ORG=riverside BENCH_SITES=$sites BENCH_RUN=$1$$ \
+    wrk -t2 -c16 -d"${SECONDS_LOAD}s" --latency -s deploy/bench/post-incident-spread.lua "$API" >"$OUT/wrk-$1.txt"
+}
+rate() { awk '/Requests\/sec/ {r = $2} / 99%/ {p = $2} END {printf "%.0f req/s, p99 %s", r, p}' "$OUT/wrk-$1.txt"; }
+log "Member writes: warm-up, then alone, during an extract, alone"
+SECONDS_LOAD=60 post warm >/dev/null
+post before
+RESEARCHER=$(kc_token harbour-dashboard harbour-dashboard-secret researcher)
+LOCATION=$(curl -fsS -D - -o /dev/null -H "Authorization: Bearer $RESEARCHER" -H 'Content-Type: application/json' \
+  -d "{\"dataset\":\"incidents\",\"format\":\"csv\",\"from\":\"$FROM\",\"to\":\"$TO\",\"grain\":\"month\"}" \
+  "$API/v1/research/projects/$PROJECT/extracts" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+post during
+until curl -fsS -H "Authorization: Bearer $RESEARCHER" "$LOCATION" | grep -q '"READY"'; do sleep 1; done
+post after
+echo "single POST /incidents, 16 connections, ${SECONDS_LOAD} s: alone $(rate before); during an extract $(rate during); alone again $(rate after)" |
+  tee -a "$OUT/results.txt"
