@@ -33,14 +33,20 @@ final class CellSuppression {
     }
 
     static boolean[][] suppress(long[][] table, int k) {
-        int rows = table.length;
-        int columns = table[0].length;
-        boolean[][] hidden = new boolean[rows][columns];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                hidden[r][c] = table[r][c] > 0 && table[r][c] < k;
+        boolean[][] primary = new boolean[table.length][table[0].length];
+        for (int r = 0; r < table.length; r++) {
+            for (int c = 0; c < table[0].length; c++) {
+                primary[r][c] = table[r][c] > 0 && table[r][c] < k;
             }
         }
+        return suppress(table, primary);
+    }
+
+    /** Secondary suppression around the cells already hidden (primary, which it fills in). */
+    static boolean[][] suppress(long[][] table, boolean[][] primary) {
+        int rows = table.length;
+        int columns = table[0].length;
+        boolean[][] hidden = primary;
         int[] bridge;
         while ((bridge = bridge(hidden)) != null) {
             int r = bridge[0];

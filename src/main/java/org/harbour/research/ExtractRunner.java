@@ -46,7 +46,8 @@ class ExtractRunner {
      * project is a slice of the same one and two files cannot be subtracted to find what either suppressed.
      */
     record Job(Dataset dataset, String format, LocalDate from, LocalDate toExclusive, LocalDate projectFrom,
-            LocalDate projectToExclusive, Periods grain, String rows, String columns, int k, boolean keepSite) {
+            LocalDate projectToExclusive, Periods grain, String rows, String columns, int k, boolean keepSite,
+            Generalization fixed) {
     }
 
     record Outcome(long rows, long suppressedRows, long suppressedCells, Map<String, String> generalizations,
@@ -157,7 +158,9 @@ class ExtractRunner {
         Generalization chosen = null;
         Set<String> rare = null;
         long suppressed = Long.MAX_VALUE;
-        for (Generalization g : Generalization.lattice(job.grain())) {
+        // The project's first file of the dataset chose the generalization; later ones keep it, so that data
+        // arriving since cannot flip it and publish rows an earlier file of the same quarter suppressed.
+        for (Generalization g : job.fixed() != null ? List.of(job.fixed()) : Generalization.lattice(job.grain())) {
             Map<String, Tally> classes = new HashMap<>();
             finest.forEach((key, n) -> classes.computeIfAbsent(classKey(g, job.keepSite(), (String) key.get(0), (String) key.get(1),
                     (String) key.get(2), (String) key.get(3), (LocalDate) key.get(4), (LocalDate) key.get(5)), x -> new Tally())
@@ -183,11 +186,18 @@ class ExtractRunner {
             }
         }
         // What of it falls in the request's window (whole months: a row's month says whether it is in).
+        // By week, only weeks whole inside the window: a week cut by a quarter's edge would date its rows to the day.
+        boolean weeks = chosen.period() == Periods.WEEK;
+        LocalDate from = weeks ? Windows.firstWholeWeek(job.from()) : job.from();
+        LocalDate toExclusive = weeks ? Windows.afterLastWholeWeek(job.toExclusive()) : job.toExclusive();
         long inWindow = 0;
         long suppressedInWindow = 0;
         for (Map.Entry<List<Object>, Long> e : finest.entrySet()) {
             LocalDate month = (LocalDate) e.getKey().get(5);
-            if (month.isBefore(job.from()) || !month.isBefore(job.toExclusive())) {
+            LocalDate week = (LocalDate) e.getKey().get(4);
+            boolean in = weeks ? !week.isBefore(from) && !week.plusDays(7).isAfter(toExclusive)
+                    : !month.isBefore(from) && month.isBefore(toExclusive);
+            if (!in) {
                 continue;
             }
             inWindow += e.getValue();
@@ -212,7 +222,7 @@ class ExtractRunner {
         try (PreparedStatement q = c.prepareStatement("SELECT * FROM (" + base + ") r ORDER BY "
                 + chosen.period().sqlStart("r.d") + ", md5(? || r.row_id)")) {
             // Within a period, an order no one can predict: the rows of one site are not kept together.
-            int next = bindWindow(q, 1, job.from(), job.toExclusive());
+            int next = bindWindow(q, 1, from, toExclusive);
             q.setString(next, salt);
             q.setFetchSize(FETCH);
             Map<String, String> orgs = new HashMap<>();
@@ -520,17 +530,35 @@ class ExtractRunner {
     private Outcome summary(Connection c, Job job, RecordWriter writer, Progress progress) throws SQLException {
         String rowsExpr = dimension(job.rows(), job.grain());
         String columnsExpr = dimension(job.columns(), job.grain());
-        TreeMap<String, Map<String, Long>> counts = new TreeMap<>();
+        // Every cell and margin with its count and the number of sites behind it (an outreach team counts as one).
+        TreeMap<String, Map<String, long[]>> counts = new TreeMap<>();
         TreeSet<String> columnValues = new TreeSet<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT " + rowsExpr + ", " + columnsExpr + ", count(*) FROM (" + INCIDENTS
-                + ") b GROUP BY 1, 2")) {
-            bindWindow(q, 1, job.from(), job.toExclusive());
+        Map<String, long[]> rowTotals = new HashMap<>();
+        Map<String, long[]> columnTotals = new HashMap<>();
+        long[] grand = {0, 0};
+        try (PreparedStatement q = c.prepareStatement("SELECT r, col, GROUPING(r), GROUPING(col), count(*), count(DISTINCT site) FROM ("
+                + "SELECT " + rowsExpr + " AS r, " + columnsExpr + " AS col, coalesce(b.site_id::text, b.org_id) AS site FROM ("
+                + INCIDENTS + ") b) x GROUP BY GROUPING SETS ((r, col), (r), (col), ())")) {
+            boolean weeks = job.grain() == Periods.WEEK;
+            bindWindow(q, 1, weeks ? Windows.firstWholeWeek(job.from()) : job.from(),
+                    weeks ? Windows.afterLastWholeWeek(job.toExclusive()) : job.toExclusive());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    String r = label(job.rows(), job.grain(), rs.getObject(1));
-                    String col = label(job.columns(), job.grain(), rs.getObject(2));
-                    counts.computeIfAbsent(r, x -> new HashMap<>()).merge(col, rs.getLong(3), Long::sum);
-                    columnValues.add(col);
+                    boolean allRows = rs.getInt(3) == 1;
+                    boolean allColumns = rs.getInt(4) == 1;
+                    long[] figures = {rs.getLong(5), rs.getLong(6)};
+                    String r = allRows ? null : label(job.rows(), job.grain(), rs.getObject(1));
+                    String col = allColumns ? null : label(job.columns(), job.grain(), rs.getObject(2));
+                    if (allRows && allColumns) {
+                        grand = figures;
+                    } else if (allRows) {
+                        columnTotals.put(col, figures);
+                    } else if (allColumns) {
+                        rowTotals.put(r, figures);
+                    } else {
+                        counts.computeIfAbsent(r, x -> new HashMap<>()).put(col, figures);
+                        columnValues.add(col);
+                    }
                 }
             }
         }
@@ -545,15 +573,33 @@ class ExtractRunner {
             writer.finish();
             return new Outcome(0, 0, 0, Map.of("period", job.grain().wire, "cells", "under-k-suppressed"), header);
         }
-        long[][] cells = new long[rowLabels.size()][columnLabels.size()];
-        for (int r = 0; r < rowLabels.size(); r++) {
-            Map<String, Long> row = counts.get(rowLabels.get(r));
-            for (int col = 0; col < columnLabels.size(); col++) {
-                cells[r][col] = row.getOrDefault(columnLabels.get(col), 0L);
+        int rows = rowLabels.size();
+        int columns = columnLabels.size();
+        long[][] cells = new long[rows][columns];
+        long[][] sites = new long[rows + 1][columns + 1];
+        for (int r = 0; r < rows; r++) {
+            Map<String, long[]> row = counts.get(rowLabels.get(r));
+            for (int col = 0; col < columns; col++) {
+                long[] figures = row.getOrDefault(columnLabels.get(col), new long[] {0, 0});
+                cells[r][col] = figures[0];
+                sites[r][col] = figures[1];
+            }
+            sites[r][columns] = rowTotals.get(rowLabels.get(r))[1];
+        }
+        for (int col = 0; col < columns; col++) {
+            sites[rows][col] = columnTotals.get(columnLabels.get(col))[1];
+        }
+        sites[rows][columns] = grand[1];
+        long[][] table = CellSuppression.withTotals(cells, columns);
+        // Primary: a count from 1 to k-1, or, unless the project may tell sites apart, from a single site.
+        boolean[][] primary = new boolean[rows + 1][columns + 1];
+        for (int r = 0; r <= rows; r++) {
+            for (int col = 0; col <= columns; col++) {
+                long n = table[r][col];
+                primary[r][col] = n > 0 && (n < job.k() || (!job.keepSite() && sites[r][col] < minSites));
             }
         }
-        long[][] table = CellSuppression.withTotals(cells, columnLabels.size());
-        boolean[][] hidden = CellSuppression.suppress(table, job.k());
+        boolean[][] hidden = CellSuppression.suppress(table, primary);
         long suppressed = 0;
         progress.expected(table.length);
         for (int r = 0; r < table.length; r++) {

@@ -166,10 +166,12 @@ public class ExtractWorker {
             Loaded loaded = TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
                 Extract e = Extract.findById(claim.id());
                 ResearchProject p = ResearchProject.findById(e.projectId);
+                Extract first = Extract.<Extract> find("projectId = ?1 and dataset = ?2 and status = ?3 order by finishedAt",
+                        e.projectId, e.dataset, Extract.Status.READY).firstResult();
                 return new Loaded(new ExtractRunner.Job(Dataset.of(e.dataset).orElseThrow(), e.format, e.fromMonth,
                         YearMonth.from(e.toMonth).plusMonths(1).atDay(1), p.fromMonth, YearMonth.from(p.toMonth).plusMonths(1).atDay(1),
                         Periods.of(e.grain), e.summaryRows, e.summaryColumns,
-                        p.k, p.keepSiteIdentity), p.status == ResearchProject.Status.ACTIVE && !p.expired(LocalDate.now(zone)),
+                        p.k, p.keepSiteIdentity, first == null ? null : Generalization.of(first.generalizations)), p.status == ResearchProject.Status.ACTIVE && !p.expired(LocalDate.now(zone)),
                         p.keyCiphertext);
             }));
             if (!loaded.open()) {

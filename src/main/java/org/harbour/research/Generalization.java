@@ -35,6 +35,15 @@ record Generalization(Periods period, boolean kindGroup, boolean organizationRem
         return (period.ordinal() - finest.ordinal()) + (kindGroup ? 1 : 0) + (organizationRemoved ? 2 : 0);
     }
 
+    /** The node an earlier extract described (its generalizations), if it names one. */
+    static Generalization of(com.fasterxml.jackson.databind.JsonNode applied) {
+        if (applied == null || !applied.hasNonNull("period") || !applied.hasNonNull("siteKind") || !applied.hasNonNull("organization")) {
+            return null;
+        }
+        return new Generalization(Periods.of(applied.get("period").asText()), "group".equals(applied.get("siteKind").asText()),
+                "removed".equals(applied.get("organization").asText()));
+    }
+
     /** What the extract's status and audit say was done. */
     Map<String, String> describe() {
         Map<String, String> applied = new LinkedHashMap<>();

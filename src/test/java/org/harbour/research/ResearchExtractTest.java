@@ -91,6 +91,11 @@ class ResearchExtractTest extends ApiTest {
         incident(Fixtures.RIVERSIDE, c2, "2016-04-20T19:30:00Z", "RESOLVED_ON_SITE", 250);
         incident(Fixtures.RIVERSIDE, c2, "2016-04-21T19:30:00Z", "RESOLVED_ON_SITE", 251);
         incident(Fixtures.LAKESHORE, d, "2016-05-10T19:30:00Z", "DEATH", 300);
+        // A week across a quarter's edge (2017-W13: 27 March to 2 April), three incidents on each side.
+        for (int i = 0; i < 3; i++) {
+            incident(Fixtures.RIVERSIDE, a, "2017-03-30T19:3" + i + ":00Z", "RESOLVED_ON_SITE", 400 + i);
+            incident(Fixtures.RIVERSIDE, b, "2017-04-01T19:3" + i + ":00Z", "RESOLVED_ON_SITE", 410 + i);
+        }
         for (int i = 1; i <= 12; i++) {
             given().auth().oauth2(Tokens.of(Fixtures.RIVERSIDE, "reporter")).contentType(ContentType.JSON)
                     .body(Map.of("siteId", a, "externalRef", "RES-DC-" + UUID.randomUUID(), "takenAt",
@@ -475,6 +480,11 @@ class ResearchExtractTest extends ApiTest {
                 }
             }
             assertEquals(extract.get("suppressedCells").asLong(), hidden);
+            if (dims[0].equals("siteKind")) {
+                // 25 supervised-injection incidents in March, all from site A: a count of one site is that site's.
+                Map<String, String> scs = rows.stream().filter(r -> r.get("siteKind").equals("SCS")).findFirst().orElseThrow();
+                assertEquals("", scs.get("2016-03"), rows.toString());
+            }
             assertTrue(hidden > 0, "the data was built to need suppression: " + rows);
             assertEquals(List.of(), Recovery.determined(table), "recovered from " + rows);
         }
@@ -712,6 +722,31 @@ class ResearchExtractTest extends ApiTest {
         both.put("to", "2016-11");
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(both).post("/v1/admin/research-projects")
                 .then().statusCode(422).body("errors.field", hasItem("to"));
+    }
+
+    /** A week cut by a quarter's edge would date its rows to a few days: it appears only in a file holding all of it. */
+    @Test
+    void byWeekOnlyWeeksWholeInsideTheWindowAreWritten() {
+        Map<String, Object> body = new HashMap<>(Map.of("title", "Weeks", "purpose", "p", "researchers", List.of(RESEARCHER),
+                "datasets", List.of("incidents"), "from", "2017-01", "to", "2017-06", "k", 5, "expiresOn", "2030-01-01"));
+        String project = given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body)
+                .post("/v1/admin/research-projects").then().statusCode(201).extract().path("id");
+        Map<String, Object> first = new HashMap<>(Map.of("dataset", "incidents", "format", "csv", "from", "2017-01", "to", "2017-03",
+                "grain", "week"));
+        JsonNode q1 = extract(project, first);
+        Map<String, Object> second = new HashMap<>(first);
+        second.put("from", "2017-04");
+        second.put("to", "2017-06");
+        JsonNode q2 = extract(project, second);
+        Map<String, Object> both = new HashMap<>(first);
+        both.put("to", "2017-06");
+        JsonNode half = extract(project, both);
+        assertEquals(0, q1.get("rows").asLong(), "the three of 30 March, dated by their week's label");
+        assertEquals(0, q2.get("rows").asLong());
+        List<Map<String, String>> rows = csv(gunzip(download(project, half)));
+        assertEquals(6, rows.size(), rows.toString());
+        assertEquals(Set.of("2017-W13"), Set.copyOf(rows.stream().map(r -> r.get("period")).toList()));
+        assertEquals("week", half.at("/generalizations/period").asText());
     }
 
     @Test
