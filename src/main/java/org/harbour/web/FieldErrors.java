@@ -30,6 +30,9 @@ public final class FieldErrors {
                     .collect(Collectors.joining(", "));
             return Optional.of(new Problem.FieldError(path(f), Messages.get(locale, "field.enum", allowed)));
         }
+        if (e instanceof StorableText.UnstorableTextException t) {
+            return Optional.of(new Problem.FieldError(path(t), Messages.get(locale, "field.unstorable-text")));
+        }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             return Optional.of(new Problem.FieldError(path(m), Messages.get(locale, "field.type")));
         }
