@@ -33,10 +33,7 @@ final class DataDictionary {
                 Column.count("total", "incidents"))) {
             COLUMNS.put(c.name(), c);
         }
-        for (String visitCount : List.of("visits", "modeInjection", "modeInhalation", "modeIntranasal", "modeOral",
-                "substanceFentanyl", "substanceOtherOpioid", "substanceMethamphetamine", "substanceCocaine",
-                "substanceOtherStimulant", "substanceBenzodiazepine", "substanceOther", "referralTreatment", "referralHousing",
-                "referralHealthCare", "referralSocialServices", "turnedAwayFull", "turnedAwayUnableToSelfInject", "turnedAwayYouth")) {
+        for (String visitCount : ExtractRunner.VISIT_COUNTS) {
             COLUMNS.put(visitCount, Column.count(visitCount, "visits"));
         }
     }
@@ -58,37 +55,28 @@ final class DataDictionary {
     }
 
     static Dictionary of(Extract extract, Locale locale) {
-        JsonNode applied = extract.generalizations;
         boolean summary = Dataset.SUMMARY.wire.equals(extract.dataset);
         List<Entry> entries = extract.header.stream().map(name -> {
             Column c = COLUMNS.get(name);
-            if (summary) {
-                if (name.equals(extract.header.get(0))) {
-                    return entry(locale, COLUMNS.get(name).generalizedAs(generalization(name, applied)), name);
-                }
-                return new Entry(name, "total".equals(name) ? Messages.get(locale, "research.column.summary-total")
-                        : Messages.get(locale, "research.column.summary-cell", Messages.get(locale, "research.dimension." + extract.summaryColumns), name),
-                        "integer", Messages.get(locale, "research.unit.incidents"), Messages.get(locale, "research.generalization.under-k"),
-                        false);
+            String applied = c != null && c.quasiIdentifier() ? applied(name, extract.generalizations) : null;
+            if (!summary) {
+                return entry(locale, applied == null ? c : c.generalizedAs(applied), name);
             }
-            return entry(locale, c.generalizedAs(generalization(name, applied) == null ? c.generalization() : generalization(name, applied)),
-                    name);
+            if (name.equals(extract.header.get(0))) {
+                return entry(locale, c.generalizedAs(applied), name);
+            }
+            return new Entry(name, "total".equals(name) ? Messages.get(locale, "research.column.summary-total")
+                    : Messages.get(locale, "research.column.summary-cell", Messages.get(locale, "research.dimension." + extract.summaryColumns), name),
+                    "integer", Messages.get(locale, "research.unit.incidents"), Messages.get(locale, "research.generalization.under-k"),
+                    false);
         }).toList();
         return new Dictionary(extract.dataset, Messages.get(locale, "research.protection." + extract.dataset), entries);
     }
 
-    private static String generalization(String column, JsonNode applied) {
-        if (applied == null) {
-            return null;
-        }
-        if ("organization".equals(column) || "period".equals(column) || "siteKind".equals(column) || "site".equals(column)) {
-            JsonNode value = applied.get(column);
-            return value == null ? null : value.asText();
-        }
-        if ("kind".equals(column) || "outcome".equals(column) || "province".equals(column)) {
-            return null;
-        }
-        return null;
+    /** What the extract records it did to a quasi-identifier, if it records it. */
+    private static String applied(String column, JsonNode generalizations) {
+        JsonNode value = generalizations == null ? null : generalizations.get(column);
+        return value == null ? null : value.asText();
     }
 
     private static Entry entry(Locale locale, Column c, String name) {

@@ -16,9 +16,4 @@ public enum Dataset {
     public static Optional<Dataset> of(String wire) {
         return Arrays.stream(values()).filter(d -> d.wire.equals(wire)).findFirst();
     }
-
-    /** Datasets whose rows stand for people (an incident, a sample): each combination of quasi-identifiers occurs k times. */
-    boolean personLevel() {
-        return this == INCIDENTS || this == DRUG_CHECKS;
-    }
 }

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -137,7 +136,7 @@ class ExtractRunner {
             throws SQLException {
         String base = job.dataset() == Dataset.INCIDENTS ? INCIDENTS : DRUG_CHECKS;
         // Counts of the finest combinations over the project's window: at most one per site and week.
-        Map<List<Object>, Long> finest = new HashMap<>();
+        Map<Finest, Long> finest = new HashMap<>();
         long total = 0;
         try (PreparedStatement q = c.prepareStatement("SELECT org_id, site_id::text, province, site_kind, "
                 + "date_trunc('week', d)::date, date_trunc('month', d)::date, count(*) FROM (" + base + ") f "
@@ -146,7 +145,7 @@ class ExtractRunner {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     long n = rs.getLong(7);
-                    finest.put(Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    finest.put(new Finest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class)), n);
                     total += n;
                 }
@@ -154,17 +153,16 @@ class ExtractRunner {
         }
         // A combination is rare when it has fewer than k rows or, unless the project may tell sites apart,
         // fewer than min-sites sites: otherwise an organization with one site of a kind in a province shows it.
+        // The project's first file of the dataset chose the generalization; later ones keep it, so that data
+        // arriving since cannot flip it and publish rows an earlier file of the same quarter suppressed.
+        // Otherwise the least general node that loses at most max-suppression of the rows, or the one losing fewest.
         int minSites = job.keepSite() ? 1 : this.minSites;
         Generalization chosen = null;
         Set<String> rare = null;
-        long suppressed = Long.MAX_VALUE;
-        // The project's first file of the dataset chose the generalization; later ones keep it, so that data
-        // arriving since cannot flip it and publish rows an earlier file of the same quarter suppressed.
+        long fewest = Long.MAX_VALUE;
         for (Generalization g : job.fixed() != null ? List.of(job.fixed()) : Generalization.lattice(job.grain())) {
             Map<String, Tally> classes = new HashMap<>();
-            finest.forEach((key, n) -> classes.computeIfAbsent(classKey(g, job.keepSite(), (String) key.get(0), (String) key.get(1),
-                    (String) key.get(2), (String) key.get(3), (LocalDate) key.get(4), (LocalDate) key.get(5)), x -> new Tally())
-                    .add(n, (String) key.get(1)));
+            finest.forEach((key, n) -> classes.computeIfAbsent(key.classKey(g, job.keepSite()), x -> new Tally()).add(n, key.site()));
             Set<String> under = new HashSet<>();
             long lost = 0;
             for (Map.Entry<String, Tally> e : classes.entrySet()) {
@@ -173,38 +171,26 @@ class ExtractRunner {
                     lost += e.getValue().rows;
                 }
             }
-            if (lost < suppressed) {
+            if (lost < fewest) {
                 chosen = g;
                 rare = under;
-                suppressed = lost;
+                fewest = lost;
             }
-            if (total == 0 || lost <= maxSuppression * total) {
-                chosen = g;
-                rare = under;
-                suppressed = lost;
+            if (lost <= maxSuppression * total) {
                 break;
             }
         }
-        // What of it falls in the request's window (whole months: a row's month says whether it is in).
-        // By week, only weeks whole inside the window: a week cut by a quarter's edge would date its rows to the day.
-        boolean weeks = chosen.period() == Periods.WEEK;
-        LocalDate from = weeks ? Windows.firstWholeWeek(job.from()) : job.from();
-        LocalDate toExclusive = weeks ? Windows.afterLastWholeWeek(job.toExclusive()) : job.toExclusive();
+        // What of it falls in the request's window (whole months: a row's month says whether it is in; by week,
+        // whole weeks only: a week cut by a quarter's edge would date its rows to the day).
+        Windows.Window window = Windows.of(chosen.period(), job.from(), job.toExclusive());
         long inWindow = 0;
         long suppressedInWindow = 0;
-        for (Map.Entry<List<Object>, Long> e : finest.entrySet()) {
-            LocalDate month = (LocalDate) e.getKey().get(5);
-            LocalDate week = (LocalDate) e.getKey().get(4);
-            boolean in = weeks ? !week.isBefore(from) && !week.plusDays(7).isAfter(toExclusive)
-                    : !month.isBefore(from) && month.isBefore(toExclusive);
-            if (!in) {
-                continue;
-            }
-            inWindow += e.getValue();
-            List<Object> key = e.getKey();
-            if (rare.contains(classKey(chosen, job.keepSite(), (String) key.get(0), (String) key.get(1), (String) key.get(2),
-                    (String) key.get(3), (LocalDate) key.get(4), month))) {
-                suppressedInWindow += e.getValue();
+        for (Map.Entry<Finest, Long> e : finest.entrySet()) {
+            if (window.holds(chosen.period(), e.getKey().week(), e.getKey().month())) {
+                inWindow += e.getValue();
+                if (rare.contains(e.getKey().classKey(chosen, job.keepSite()))) {
+                    suppressedInWindow += e.getValue();
+                }
             }
         }
         progress.expected(inWindow - suppressedInWindow);
@@ -222,7 +208,7 @@ class ExtractRunner {
         try (PreparedStatement q = c.prepareStatement("SELECT * FROM (" + base + ") r ORDER BY "
                 + chosen.period().sqlStart("r.d") + ", md5(? || r.row_id)")) {
             // Within a period, an order no one can predict: the rows of one site are not kept together.
-            int next = bindWindow(q, 1, from, toExclusive);
+            int next = bindWindow(q, 1, window.from(), window.toExclusive());
             q.setString(next, salt);
             q.setFetchSize(FETCH);
             Map<String, String> orgs = new HashMap<>();
@@ -285,10 +271,13 @@ class ExtractRunner {
         }
     }
 
-    private static String classKey(Generalization g, boolean keepSite, String org, String site, String province, String kind,
-            LocalDate week, LocalDate month) {
-        String period = g.period() == Periods.WEEK ? Periods.WEEK.label(week) : g.period().label(month);
-        return classKey(g, keepSite, org, site, province, g.kindGroup() ? Generalization.kindGroup(kind) : kind, period);
+    /** A combination as the counting pass reads it, before any generalization. */
+    private record Finest(String org, String site, String province, String kind, LocalDate week, LocalDate month) {
+        String classKey(Generalization g, boolean keepSite) {
+            String period = g.period() == Periods.WEEK ? Periods.WEEK.label(week) : g.period().label(month);
+            return ExtractRunner.classKey(g, keepSite, org, site, province, g.kindGroup() ? Generalization.kindGroup(kind) : kind,
+                    period);
+        }
     }
 
     private static String classKey(Generalization g, boolean keepSite, String org, String site, String province,
@@ -356,27 +345,33 @@ class ExtractRunner {
 
     // ---- visits: site-periods, counts under k suppressed ----
 
-    private static final List<String> VISIT_COUNTS = List.of("visits", "modeInjection", "modeInhalation", "modeIntranasal",
-            "modeOral", "substanceFentanyl", "substanceOtherOpioid", "substanceMethamphetamine", "substanceCocaine",
-            "substanceOtherStimulant", "substanceBenzodiazepine", "substanceOther", "referralTreatment", "referralHousing",
-            "referralHealthCare", "referralSocialServices", "turnedAwayFull", "turnedAwayUnableToSelfInject", "turnedAwayYouth");
-    /** Counts that add up to (at most) one figure: one hidden alone could be recomputed from the others. */
-    private static final List<List<String>> VISIT_GROUPS = List.of(VISIT_COUNTS.subList(1, 5), VISIT_COUNTS.subList(5, 12),
-            VISIT_COUNTS.subList(12, 16), VISIT_COUNTS.subList(16, 19));
+    /** A breakdown of visit days (a jsonb column) published as counts named prefix + Key, adding up to at most one figure. */
+    private record VisitGroup(String column, String prefix, List<String> keys) {
+        List<String> names() {
+            return keys.stream().map(k -> prefix + Character.toUpperCase(k.charAt(0)) + k.substring(1)).toList();
+        }
+    }
+
+    private static final List<VisitGroup> VISIT_GROUPS = List.of(
+            new VisitGroup("by_mode", "mode", List.of("injection", "inhalation", "intranasal", "oral")),
+            new VisitGroup("by_substance", "substance", List.of("fentanyl", "otherOpioid", "methamphetamine", "cocaine",
+                    "otherStimulant", "benzodiazepine", "other")),
+            new VisitGroup("referrals", "referral", List.of("treatment", "housing", "healthCare", "socialServices")),
+            new VisitGroup("turned_away", "turnedAway", List.of("full", "unableToSelfInject", "youth")));
+
+    /** The counts of a visits row: visits, then every group's. */
+    static final List<String> VISIT_COUNTS = java.util.stream.Stream.concat(java.util.stream.Stream.of("visits"),
+            VISIT_GROUPS.stream().flatMap(g -> g.names().stream())).toList();
 
     private Outcome visits(Connection c, Job job, ProjectKeys.Pseudonyms ids, RecordWriter writer, Progress progress)
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT v.org_id, v.site_id::text AS site_id, s.province, s.kind AS site_kind, ")
                 .append(job.grain().sqlStart("v.day")).append("::date AS d, count(*) AS days, max(v.unique_clients) AS busiest, ")
                 .append("sum(v.visits) AS visits");
-        String[][] json = {{"by_mode", "injection", "inhalation", "intranasal", "oral"},
-                {"by_substance", "fentanyl", "otherOpioid", "methamphetamine", "cocaine", "otherStimulant", "benzodiazepine", "other"},
-                {"referrals", "treatment", "housing", "healthCare", "socialServices"},
-                {"turned_away", "full", "unableToSelfInject", "youth"}};
         int n = 1;
-        for (String[] group : json) {
-            for (int f = 1; f < group.length; f++) {
-                sql.append(", sum((v.").append(group[0]).append(" ->> '").append(group[f]).append("')::bigint) AS c").append(n++);
+        for (VisitGroup group : VISIT_GROUPS) {
+            for (String key : group.keys()) {
+                sql.append(", sum((v.").append(group.column()).append(" ->> '").append(key).append("')::bigint) AS c").append(n++);
             }
         }
         sql.append(" FROM visit_day v JOIN site s ON s.org_id = v.org_id AND s.id = v.site_id WHERE v.day >= ? AND v.day < ?")
@@ -392,10 +387,10 @@ class ExtractRunner {
         writer.header(header);
         long written = 0;
         long cells = 0;
-        boolean weeks = job.grain() == Periods.WEEK;
+        Windows.Window window = Windows.of(job.grain(), job.from(), job.toExclusive());
         try (PreparedStatement q = c.prepareStatement(sql.toString())) {
-            q.setObject(1, weeks ? Windows.firstWholeWeek(job.from()) : job.from());
-            q.setObject(2, weeks ? Windows.afterLastWholeWeek(job.toExclusive()) : job.toExclusive());
+            q.setObject(1, window.from());
+            q.setObject(2, window.toExclusive());
             q.setString(3, ids.orderSalt());
             q.setFetchSize(FETCH);
             Map<String, String> orgs = new HashMap<>();
@@ -457,10 +452,10 @@ class ExtractRunner {
                 hidden++;
             }
         }
-        for (List<String> group : VISIT_GROUPS) {
+        for (VisitGroup group : VISIT_GROUPS) {
             int hiddenInGroup = 0;
             int smallest = -1;
-            for (String name : group) {
+            for (String name : group.names()) {
                 int i = VISIT_COUNTS.indexOf(name);
                 if (suppressed[i]) {
                     hiddenInGroup++;
@@ -539,9 +534,8 @@ class ExtractRunner {
         try (PreparedStatement q = c.prepareStatement("SELECT r, col, GROUPING(r), GROUPING(col), count(*), count(DISTINCT site) FROM ("
                 + "SELECT " + rowsExpr + " AS r, " + columnsExpr + " AS col, coalesce(b.site_id::text, b.org_id) AS site FROM ("
                 + INCIDENTS + ") b) x GROUP BY GROUPING SETS ((r, col), (r), (col), ())")) {
-            boolean weeks = job.grain() == Periods.WEEK;
-            bindWindow(q, 1, weeks ? Windows.firstWholeWeek(job.from()) : job.from(),
-                    weeks ? Windows.afterLastWholeWeek(job.toExclusive()) : job.toExclusive());
+            Windows.Window window = Windows.of(job.grain(), job.from(), job.toExclusive());
+            bindWindow(q, 1, window.from(), window.toExclusive());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     boolean allRows = rs.getInt(3) == 1;

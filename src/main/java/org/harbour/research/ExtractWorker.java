@@ -21,9 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPOutputStream;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,49 +73,34 @@ public class ExtractWorker {
 
     private final String instance = UUID.randomUUID().toString();
     private final Map<UUID, String> running = new ConcurrentHashMap<>();
-    private volatile ExecutorService executor;
-    private volatile Semaphore slots;
+    private ExecutorService executor;
 
-    private ExecutorService executor() {
-        if (executor == null) {
-            synchronized (this) {
-                if (executor == null) {
-                    slots = new Semaphore(workers);
-                    executor = Executors.newFixedThreadPool(workers, r -> {
-                        Thread t = new Thread(r, "research-extract");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-            }
-        }
-        return executor;
+    @PostConstruct
+    void start() {
+        executor = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "research-extract");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
+    /** Claims jobs while a worker is free; a claimed job counts as running (and keeps its heartbeat) at once. */
     @Scheduled(every = "${harbour.research.poll-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        ExecutorService pool = executor();
-        while (slots.tryAcquire()) {
+        while (running.size() < workers) {
             Claim claim;
             try {
                 claim = claim();
             } catch (SQLException | RuntimeException e) {
-                slots.release();
                 LOG.warn("Extract jobs could not be claimed: " + e.getMessage());
                 return;
             }
             if (claim == null) {
-                slots.release();
                 return;
             }
-            pool.execute(() -> {
-                try {
-                    execute(claim);
-                } finally {
-                    slots.release();
-                }
-            });
+            running.put(claim.id(), claim.token());
+            executor.execute(() -> execute(claim));
         }
     }
 
@@ -157,7 +142,6 @@ public class ExtractWorker {
     }
 
     private void execute(Claim claim) {
-        running.put(claim.id(), claim.token());
         try {
             if (claim.attempts() > maxAttempts) {
                 fail(claim, "interrupted", null);
@@ -299,8 +283,6 @@ public class ExtractWorker {
 
     @PreDestroy
     void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        executor.shutdownNow();
     }
 }

@@ -23,12 +23,20 @@ final class Windows {
         return startsQuarter(from) && to.getMonthValue() % 3 == 0;
     }
 
-    static LocalDate firstWholeWeek(LocalDate from) {
-        return from.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+    /** The days a file at this period may hold: by week, only the weeks whole inside the window. */
+    record Window(LocalDate from, LocalDate toExclusive) {
+        /** Whether a finest combination (its week and month) lies inside, as the file's rows would. */
+        boolean holds(Periods period, LocalDate week, LocalDate month) {
+            return period == Periods.WEEK ? !week.isBefore(from) && !week.plusDays(7).isAfter(toExclusive)
+                    : !month.isBefore(from) && month.isBefore(toExclusive);
+        }
     }
 
-    /** The day after the last whole week ending before toExclusive. */
-    static LocalDate afterLastWholeWeek(LocalDate toExclusive) {
-        return toExclusive.minusDays(1).with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY)).plusDays(1);
+    static Window of(Periods period, LocalDate from, LocalDate toExclusive) {
+        if (period != Periods.WEEK) {
+            return new Window(from, toExclusive);
+        }
+        return new Window(from.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY)),
+                toExclusive.minusDays(1).with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY)).plusDays(1));
     }
 }
