@@ -294,7 +294,7 @@ public class ImportService {
                     case "offering" -> {
                         requireRole(Roles.ORG_ADMIN);
                         UUID site = siteOf(line, true);
-                        String code = text(line.remove("serviceCode"));
+                        String code = text(line.remove("serviceCode"), "serviceCode");
                         required(code, "serviceCode");
                         if (Service.findByIdOptional(code).isEmpty()) {
                             throw reject("serviceCode", "field.unknown-service");
@@ -375,8 +375,8 @@ public class ImportService {
 
         /** The site a line names by siteId or by the organization's siteExternalRef. */
         private UUID siteOf(ObjectNode line, boolean required) {
-            String id = text(line.remove("siteId"));
-            String ref = text(line.remove("siteExternalRef"));
+            String id = text(line.remove("siteId"), "siteId");
+            String ref = text(line.remove("siteExternalRef"), "siteExternalRef");
             if (id == null && ref == null) {
                 if (required) {
                     throw reject("siteId", "import.site-required");
@@ -407,7 +407,7 @@ public class ImportService {
         }
 
         private LocalDate date(JsonNode node) {
-            String text = text(node);
+            String text = text(node, "date");
             required(text, "date");
             try {
                 return LocalDate.parse(text);
@@ -431,6 +431,15 @@ public class ImportService {
             }
         }
 
+        /** A field the line is read for itself (not bound by Jackson): text PostgreSQL cannot store is refused alike. */
+        private String text(JsonNode node, String field) {
+            String text = node == null || node.isNull() ? null : node.asText();
+            if (text != null && !org.harbour.web.StorableText.storable(text)) {
+                throw reject(field, "field.unstorable-text");
+            }
+            return text;
+        }
+
         private Rejected reject(String field, String key, Object... args) {
             return new Rejected(List.of(new Problem.FieldError(field, Messages.get(locale, key, args))));
         }
@@ -441,7 +450,4 @@ public class ImportService {
         }
     }
 
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
-    }
 }

@@ -28,6 +28,10 @@ public class ExtractJobs {
     @ConfigProperty(name = "harbour.research.pending-per-researcher", defaultValue = "3")
     int pendingLimit;
 
+    /** Extracts a researcher may ask for in a project in 24 hours. */
+    @ConfigProperty(name = "harbour.research.extracts-per-day", defaultValue = "20")
+    int dailyLimit;
+
     @Transactional
     public ExtractView request(UUID projectId, ExtractRequest input, Locale locale) {
         ResearchProject p = projects.member(projectId);
@@ -88,6 +92,12 @@ public class ExtractJobs {
                 java.util.List.of(Extract.Status.QUEUED, Extract.Status.RUNNING));
         if (pending >= pendingLimit) {
             throw new ProblemException(429, "too-many-extracts", "problem.too-many-extracts.detail", pendingLimit);
+        }
+        // Files are kept: a day's requests are bounded too, so that no one fills the database by asking again and again.
+        long today = Extract.count("projectId = ?1 and requestedBy = ?2 and requestedAt > ?3", p.id, subject,
+                java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+        if (today >= dailyLimit) {
+            throw new ProblemException(429, "too-many-extracts", "problem.too-many-extracts.daily", dailyLimit);
         }
         Extract e = new Extract();
         e.id = UUID.randomUUID();

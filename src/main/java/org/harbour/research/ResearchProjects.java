@@ -23,6 +23,8 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class ResearchProjects {
 
+    static final int MAX_WINDOW_YEARS = 10;
+
     @Inject
     ProjectKeys keys;
     @Inject
@@ -64,6 +66,10 @@ public class ResearchProjects {
             throw ProblemException.rule(new ProblemException.FieldErrorKey("to", "field.research.to-before-from"));
         }
         YearMonth from = YearMonth.from(p.fromMonth);
+        // Jobs count every site-week of the window: ten years at most.
+        if (from.plusYears(MAX_WINDOW_YEARS).isBefore(YearMonth.from(p.toMonth).plusMonths(1))) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey("to", "field.research.window-too-long", MAX_WINDOW_YEARS));
+        }
         if (!Windows.quarterAligned(from, YearMonth.from(p.toMonth))) {
             throw ProblemException.rule(new ProblemException.FieldErrorKey(Windows.startsQuarter(from) ? "to" : "from",
                     "field.research.quarter-aligned"));

@@ -1,6 +1,7 @@
 package org.harbour.research;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -296,6 +297,10 @@ class ResearchExtractTest extends ApiTest {
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).post("/v1/admin/research-projects")
                 .then().statusCode(400);
         body.put("datasets", List.of("incidents"));
+        body.put("from", "2006-01");
+        body.put("to", "2016-12");
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).post("/v1/admin/research-projects")
+                .then().statusCode(422).body("errors.field", hasItem("to")).body("errors.message", hasItem(containsString("10 years")));
         body.put("from", "2017-01");
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).post("/v1/admin/research-projects")
                 .then().statusCode(422).body("errors.field", hasItem("to"));
@@ -643,6 +648,25 @@ class ResearchExtractTest extends ApiTest {
         given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(request("incidents", "csv", "month"))
                 .post("/v1/research/projects/" + project + "/extracts").then().statusCode(429).header("Retry-After", "5")
                 .body("type", equalTo("/problems/too-many-extracts"));
+        // Finished ones count toward a day's bound: files are kept.
+        String busy = project(List.of(RESEARCHER), List.of("incidents"), 10, false);
+        try (Connection c = db.getConnection()) {
+            for (int i = 0; i < 20; i++) {
+                try (PreparedStatement q = c.prepareStatement("""
+                        INSERT INTO research_extract (id, project_id, requested_by, dataset, format, from_month, to_month, grain,
+                                                      status, reason, attempts, requested_at)
+                        VALUES (?, ?, ?, 'incidents', 'csv', '2016-01-01', '2016-12-01', 'month', 'FAILED', 'internal', 1,
+                                now() - interval '1 hour')""")) {
+                    q.setObject(1, UUID.randomUUID());
+                    q.setObject(2, UUID.fromString(busy));
+                    q.setString(3, RESEARCHER);
+                    q.executeUpdate();
+                }
+            }
+        }
+        given().auth().oauth2(researcher()).contentType(ContentType.JSON).body(request("incidents", "csv", "month"))
+                .post("/v1/research/projects/" + busy + "/extracts").then().statusCode(429).header("Retry-After", "5")
+                .body("detail", org.hamcrest.Matchers.containsString("24 hours"));
         given().auth().oauth2(Tokens.forSubject("network-user-researcher", "network", "researcher")).get(
                 "/v1/research/projects/" + project + "/extracts/" + UUID.randomUUID()).then().statusCode(404);
     }

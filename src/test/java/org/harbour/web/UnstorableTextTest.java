@@ -92,6 +92,13 @@ class UnstorableTextTest extends ApiTest {
                 .body("lines[1].status", equalTo("REJECTED"))
                 .body("lines[1].errors[0].field", equalTo("note"))
                 .body("lines[1].errors[0].message", containsString("NUL"));
+        // Fields the import reads for itself (the site's reference) are held to the same rule.
+        Map<String, Object> visit = Map.of("type", "visit", "siteExternalRef", "S\u0000X", "date", "2025-06-01", "visits", 3);
+        given().auth().oauth2(reporter()).contentType(ContentType.JSON).body(java.util.List.of(visit))
+                .post("/v1/orgs/riverside/imports").then().statusCode(200)
+                .body("lines[0].status", equalTo("REJECTED"))
+                .body("lines[0].errors[0].field", equalTo("siteExternalRef"))
+                .body("lines[0].errors[0].message", containsString("NUL"));
     }
 
     @Test
