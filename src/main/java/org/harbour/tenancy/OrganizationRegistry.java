@@ -1,30 +1,26 @@
 package org.harbour.tenancy;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
-import java.util.concurrent.CompletableFuture;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheInvalidate;
-import io.quarkus.cache.CacheInvalidateAll;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
-import io.quarkus.cache.CacheResult;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * What authentication needs to know of an organization, cached: every tenant request looks it up.
- * Writes evict the entry; the cache also expires (application.properties) so that other instances
- * see a change within that delay.
+ * What authentication needs to know of the organizations: every request looks one up, by the slug of
+ * its path or (on shared network paths) by the issuer of its token, both of which a caller chooses.
+ * So the registry is held whole, as one snapshot of every organization, and never grows with what
+ * callers send: an unknown slug or issuer is simply absent from it. The snapshot is dropped by a
+ * change on this instance and is never older than {@code harbour.registry.max-age} on any instance,
+ * which is how long a change made elsewhere takes to reach this one.
  */
 @ApplicationScoped
 public class OrganizationRegistry {
-
-    public static final String CACHE = "organization-registry";
-    static final String BY_ISSUER = "organization-by-issuer";
 
     public record Entry(String slug, String issuer, String audience, OrganizationStatus status, long version) {
         public boolean active() {
@@ -32,41 +28,75 @@ public class OrganizationRegistry {
         }
     }
 
-    @Inject
-    @CacheName(CACHE)
-    Cache cache;
-
-    /**
-     * The entry if the cache holds it already, without blocking: most requests are answered from here, on
-     * the event loop, with no transaction and no hop to a worker thread. Null when it must be loaded.
-     */
-    @SuppressWarnings("unchecked")
-    public Optional<Entry> cached(String slug) {
-        CompletableFuture<Object> hit = cache.as(CaffeineCache.class).getIfPresent(slug);
-        if (hit == null || !hit.isDone() || hit.isCompletedExceptionally()) {
-            return null;
-        }
-        return (Optional<Entry>) hit.getNow(null);
+    private record Snapshot(Map<String, Entry> bySlug, Map<String, Entry> byIssuer, long loadedAt) {
     }
 
-    @CacheResult(cacheName = CACHE)
-    @Transactional
+    @ConfigProperty(name = "harbour.registry.max-age", defaultValue = "10S")
+    Duration maxAge;
+
+    /** Written only under this object's lock, so that an eviction cannot interleave with a load. */
+    private volatile Snapshot snapshot;
+
+    /**
+     * The entry from a fresh snapshot, without blocking: most requests are answered from here, on the
+     * event loop, with no transaction. Null when the snapshot must be (re)loaded first.
+     */
+    public Optional<Entry> cached(String slug) {
+        Snapshot current = fresh();
+        return current == null ? null : Optional.ofNullable(current.bySlug().get(slug));
+    }
+
+    /** Blocking: loads the snapshot if it is absent or too old. */
     public Optional<Entry> find(String slug) {
-        return Organization.<Organization> findByIdOptional(slug)
-                .map(o -> new Entry(o.slug, o.issuer, o.audience, o.status, o.version));
+        return Optional.ofNullable(current().bySlug().get(slug));
     }
 
     /** The organization whose tokens this issuer signs, if any: issuers are unique in the registry. */
-    @CacheResult(cacheName = BY_ISSUER)
-    @Transactional
     public Optional<Entry> findByIssuer(String issuer) {
-        return Organization.<Organization> find("issuer", issuer).firstResultOptional()
-                .map(o -> new Entry(o.slug, o.issuer, o.audience, o.status, o.version));
+        return Optional.ofNullable(current().byIssuer().get(issuer));
     }
 
-    @CacheInvalidate(cacheName = CACHE)
-    @CacheInvalidateAll(cacheName = BY_ISSUER)
-    public void evict(String slug) {
-        // the annotations do the work
+    /** Called after a change has committed on this instance. */
+    public synchronized void evict(String slug) {
+        snapshot = null;
+    }
+
+    /** How many organizations the snapshot holds (what a caller cannot make grow). */
+    int size() {
+        return current().bySlug().size();
+    }
+
+    private Snapshot fresh() {
+        Snapshot current = snapshot;
+        return current != null && System.nanoTime() - current.loadedAt() < maxAge.toNanos() ? current : null;
+    }
+
+    private Snapshot current() {
+        Snapshot current = fresh();
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            current = fresh();
+            if (current != null) {
+                return current;
+            }
+            snapshot = load();
+            return snapshot;
+        }
+    }
+
+    private static Snapshot load() {
+        long startedAt = System.nanoTime();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, Entry> bySlug = new HashMap<>();
+            Map<String, Entry> byIssuer = new HashMap<>();
+            for (Organization o : Organization.<Organization> listAll()) {
+                Entry entry = new Entry(o.slug, o.issuer, o.audience, o.status, o.version);
+                bySlug.put(o.slug, entry);
+                byIssuer.put(o.issuer, entry);
+            }
+            return new Snapshot(Map.copyOf(bySlug), Map.copyOf(byIssuer), startedAt);
+        });
     }
 }

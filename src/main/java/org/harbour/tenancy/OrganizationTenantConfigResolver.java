@@ -26,6 +26,9 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
     private static final String ORG_TENANT_PREFIX = "org:";
     /** Routing-context attribute: the organization of this request is suspended (answered 403 once authenticated). */
     public static final String SUSPENDED_ATTRIBUTE = "harbour.org.suspended";
+    /** Far above what Keycloak issues (2-3 KB with roles) and below what the HTTP server accepts in a header. */
+    private static final int MAX_TOKEN_CHARS = 16 * 1024;
+    private static final int MAX_ISSUER_CHARS = 512;
 
     @Inject
     OrganizationRegistry registry;
@@ -62,18 +65,26 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
         return Uni.createFrom().nullItem();
     }
 
+    /**
+     * The issuer a token claims, read before verification only to pick the verifier, so that a token which
+     * is not even shaped like a signed JWT of reasonable size, or claims no plausible issuer, is left to the
+     * network verifier, which refuses it, without reading or parsing more.
+     */
     private static String unverifiedIssuer(RoutingContext context) {
         String authorization = context.request().getHeader("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null || authorization.length() > MAX_TOKEN_CHARS
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        String[] parts = authorization.substring(7).trim().split("\\.");
-        if (parts.length != 3) {
+        String[] parts = authorization.substring(7).trim().split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             return null;
         }
         try {
             String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
-            return new io.vertx.core.json.JsonObject(payload).getString("iss");
+            Object iss = new io.vertx.core.json.JsonObject(payload).getValue("iss");
+            return iss instanceof String s && s.length() <= MAX_ISSUER_CHARS
+                    && (s.startsWith("https://") || s.startsWith("http://")) ? s : null;
         } catch (RuntimeException malformed) {
             return null;
         }

@@ -30,6 +30,16 @@ public class EarlyFailureRoutes {
                 ctx.next();
             }
         });
+        router.route("/v1/*").order(Integer.MIN_VALUE + 1).handler(ctx -> {
+            if (malformedBearer(ctx.request().getHeader("Authorization"))) {
+                Problem problem = ProblemResponses.problem(Messages.locale(ctx.request().getHeader("Accept-Language")), 401,
+                        "unauthorized", java.util.List.of(), "problem.unauthorized.detail");
+                ctx.response().setStatusCode(401).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").end(Json.encode(problem));
+            } else {
+                ctx.next();
+            }
+        });
         router.route().order(Integer.MIN_VALUE + 1).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
                 tooLarge(ctx);
@@ -43,6 +53,21 @@ public class EarlyFailureRoutes {
             ctx.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
         });
     }
+
+    /**
+     * Every issuer the registry accepts signs JWTs, so a bearer token that is not shaped as a compact JWS
+     * (three non-empty base64url parts) is refused here, before the OIDC layer, which fails on some such
+     * shapes with an exception of its own rather than a 401.
+     */
+    static boolean malformedBearer(String authorization) {
+        if (authorization == null || authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return !COMPACT_JWS.matcher(authorization.substring(7).trim()).matches();
+    }
+
+    private static final java.util.regex.Pattern COMPACT_JWS = java.util.regex.Pattern
+            .compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private static void tooLarge(RoutingContext ctx) {
         Problem problem = ProblemResponses.problem(Messages.locale(ctx.request().getHeader("Accept-Language")), 413,
