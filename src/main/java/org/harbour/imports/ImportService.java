@@ -106,7 +106,7 @@ public class ImportService {
             try {
                 readChunks(reader, batch, chunk -> {
                     if (batch.broken) {
-                        chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), null, null, "import.not-processed")));
+                        chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), typeOf(read), null, "import.not-processed")));
                         return;
                     }
                     try {
@@ -116,7 +116,7 @@ public class ImportService {
                     } catch (RuntimeException e) {
                         // In one transaction there is no going back to the good lines: the import stops here.
                         batch.broken = true;
-                        chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), null, null, "import.conflict")));
+                        chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), typeOf(read), null, refusal(e))));
                     }
                 });
             } catch (IOException | RuntimeException e) {
@@ -180,10 +180,26 @@ public class ImportService {
                 } catch (RuntimeException e) {
                     batch.siteRefs.clear();
                     batch.siteRefs.putAll(knownSites);
-                    batch.results.add(batch.rejected(read.number(), null, null, "import.conflict"));
+                    batch.results.add(batch.rejected(read.number(), typeOf(read), null, refusal(e)));
                 }
             }
         }
+    }
+
+    /** The type a line names, when it names a known one. */
+    private static String typeOf(LineReader.Read read) {
+        JsonNode type = read.node() == null ? null : read.node().get("type");
+        return type != null && type.isTextual() && TYPES.contains(type.asText()) ? type.asText() : null;
+    }
+
+    /** Why the database refused a line, without its words: a constraint (class 23) is a conflict with stored data. */
+    private static String refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState().startsWith("23") ? "import.conflict" : "import.refused";
+            }
+        }
+        return "import.refused";
     }
 
     /**
@@ -271,9 +287,11 @@ public class ImportService {
             if (read.malformed() != null) {
                 return rejected(read.number(), null, null, "import." + read.malformed());
             }
-            if (!(read.node() instanceof ObjectNode line)) {
+            if (!(read.node() instanceof ObjectNode original)) {
                 return rejected(read.number(), null, null, "import.not-an-object");
             }
+            // Fields are taken off the line as they are read; a chunk replayed line by line reads it again.
+            ObjectNode line = original.deepCopy();
             JsonNode typeNode = line.remove("type");
             String type = typeNode == null || !typeNode.isTextual() ? null : typeNode.asText();
             if (type == null || !TYPES.contains(type)) {

@@ -216,4 +216,52 @@ class ImportTest extends ApiTest {
                 .post(IMPORTS).then().statusCode(200).body("lines[0].errors[0].message", equalTo("cette ligne n'est pas un JSON valide"))
                 .body("lines[0].id", nullValue());
     }
+
+    /**
+     * Issue 9, point 2: a chunk that a database error breaks is replayed line by line. The replay used to read
+     * lines the first pass had taken fields off, so every line came back rejected for its "type".
+     */
+    @Test
+    void aDatabaseErrorInAChunkLosesNoGoodLineAndGivesTheRealReason() throws java.sql.SQLException {
+        String site = Fixtures.site("riverside", "Replayed");
+        String nul = "{\"type\":\"incident\",\"siteId\":\"" + site + "\",\"externalRef\":\"N-" + run
+                + "\",\"occurredAt\":\"2025-04-01T10:00:00Z\",\"location\":\"INSIDE\",\"kind\":\"NEEDLESTICK\",\"note\":\"a\\u0000b\"}";
+        post(admin(), incident(site, "V-" + run, "fine") + "\n" + nul, null)
+                .body("counts.created", equalTo(1)).body("counts.rejected", equalTo(1))
+                .body("lines[1].errors[0].field", equalTo("note"));
+
+        sql("create or replace function test_refuse_note() returns trigger language plpgsql as $$ begin "
+                + "if new.note = 'refuse-me' then raise exception 'refused for the test'; end if; return new; end $$");
+        sql("create trigger test_refuse_note before insert on incident for each row execute function test_refuse_note()");
+        try {
+            String body = String.join("\n", incident(site, "R1-" + run, "fine"), incident(site, "R2-" + run, "refuse-me"),
+                    "{\"type\":\"visit\",\"siteId\":\"" + site + "\",\"date\":\"2025-04-01\",\"visits\":7}",
+                    incident(site, "R3-" + run, "fine"));
+            post(admin(), body, null).body("counts.created", equalTo(3)).body("counts.rejected", equalTo(1))
+                    .body("lines.status", equalTo(List.of("CREATED", "REJECTED", "CREATED", "CREATED")))
+                    .body("lines[1].type", equalTo("incident"))
+                    .body("lines[1].errors[0].message", equalTo("the database could not store this line; nothing of it was written"));
+            given().auth().oauth2(admin()).queryParam("siteId", site).get("/v1/orgs/riverside/incidents").then()
+                    .body("items.externalRef", org.hamcrest.Matchers.containsInAnyOrder("V-" + run, "R1-" + run, "R3-" + run));
+            given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + site + "/visits/2025-04-01").then().statusCode(200)
+                    .body("visits", equalTo(7));
+        } finally {
+            sql("drop trigger test_refuse_note on incident");
+        }
+    }
+
+    private static String incident(String site, String ref, String note) {
+        return "{\"type\":\"incident\",\"siteId\":\"" + site + "\",\"externalRef\":\"" + ref
+                + "\",\"occurredAt\":\"2025-04-01T10:00:00Z\",\"location\":\"INSIDE\",\"kind\":\"NEEDLESTICK\",\"note\":\"" + note + "\"}";
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.db.url")
+    String dbUrl;
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
 }
