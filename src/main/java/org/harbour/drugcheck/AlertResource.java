@@ -29,8 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.tenancy.OrganizationRegistry;
 import org.harbour.tenancy.Provinces;
 import org.harbour.tenancy.Roles;
+import org.harbour.tenancy.TenantRequestFilter;
 import org.harbour.web.Cursors;
 import org.harbour.web.Page;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -47,6 +49,16 @@ public class AlertResource {
 
     @Inject
     NetworkAlerts alerts;
+
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
+    @Inject
+    OrganizationRegistry registry;
+
+    /** How soon an open stream notices that its token expired or its organization was suspended. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.alerts.stream-check", defaultValue = "5S")
+    java.time.Duration checkEvery;
 
     @Schema(name = "NetworkAlertPage")
     public record AlertPage(List<AlertView> items, String nextCursor) {
@@ -108,10 +120,17 @@ public class AlertResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.COORDINATOR, Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
     @Operation(operationId = "streamAlerts", summary = "Follow network alerts as server-sent events",
-            description = "Each event is a NetworkAlert, sent when a sample raising or updating it has been committed.")
+            description = "Each event is a NetworkAlert, sent when a sample raising or updating it has been committed. "
+                    + "The stream ends when the token expires or the organization is suspended: reconnect with a fresh token.")
     @APIResponse(responseCode = "200", description = "An endless stream of alerts",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = AlertView.class)))
     public Multi<AlertView> stream() {
-        return alerts.stream();
+        java.time.Instant expiresAt = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt
+                ? java.time.Instant.ofEpochSecond(jwt.getExpirationTime())
+                : java.time.Instant.now();
+        java.util.Optional<String> member = TenantRequestFilter.orgOf(identity);
+        return alerts.stream(() -> java.time.Instant.now().isBefore(expiresAt)
+                && member.map(slug -> registry.find(slug).filter(OrganizationRegistry.Entry::active).isPresent()).orElse(true),
+                checkEvery);
     }
 }

@@ -76,10 +76,33 @@ public class NetworkAlerts {
         return alerts;
     }
 
-    /** A subscriber that does not keep up misses alerts rather than holding others up; GET /alerts has them all. */
-    public Multi<AlertView> stream() {
-        return subscribers.onOverflow().drop();
+    /**
+     * Alerts as they are committed, for as long as {@code stillAllowed} holds, asked every {@code checkEvery}:
+     * a subscription ends when its token expires or its organization is suspended. A subscriber that does
+     * not keep up misses alerts rather than holding others up; GET /alerts has them all.
+     */
+    public Multi<AlertView> stream(java.util.function.BooleanSupplier stillAllowed, java.time.Duration checkEvery) {
+        Multi<AlertView> checks = Multi.createFrom().ticks().onExecutor(checker).every(checkEvery).onOverflow().drop()
+                .map(tick -> CHECK);
+        return Multi.createBy().merging().streams(subscribers.onOverflow().drop(), checks)
+                .select().first(item -> item != CHECK || stillAllowed.getAsBoolean())
+                .select().where(item -> item != CHECK);
     }
+
+    /** Runs the checks of every open stream; a check may read the registry, which blocks, so not on an I/O thread. */
+    private final java.util.concurrent.ScheduledExecutorService checker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alert-stream-checks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        checker.shutdownNow();
+    }
+
+    /** Not an alert: the moment to check whether a subscription may go on. */
+    private static final AlertView CHECK = new AlertView(null, null, null, 0, 0, null, null, -1);
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView alert) {
         subscribers.onNext(alert);

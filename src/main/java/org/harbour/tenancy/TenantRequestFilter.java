@@ -57,7 +57,8 @@ public class TenantRequestFilter {
         });
     }
 
-    private static Optional<String> orgOf(SecurityIdentity identity) {
+    /** The organization whose issuer verified this identity's token; empty for the network realm or no one. */
+    public static Optional<String> orgOf(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
             return Optional.empty();
         }

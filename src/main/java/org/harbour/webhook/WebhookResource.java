@@ -56,6 +56,10 @@ public class WebhookResource {
     @Inject
     AuditLog audit;
 
+    /** Each webhook is a delivery per alert: the cap bounds what one organization makes the dispatcher do. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.webhooks.max-per-org", defaultValue = "10")
+    int maxPerOrganization;
+
     @Schema(name = "WebhookInput")
     public record WebhookInput(
             @NotBlank @Size(max = 2000) @Schema(description = "A public https URL.", examples = "https://ops.riverside.example/harbour/alerts")
@@ -78,11 +82,18 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
-    @Operation(operationId = "createWebhook", summary = "Register a webhook for network alerts")
+    @Operation(operationId = "createWebhook", summary = "Register a webhook for network alerts",
+            description = "An organization has at most 10 webhooks (422 beyond).")
     @APIResponse(responseCode = "201", description = "Registered; the answer holds the signing secret",
             content = @Content(schema = @Schema(implementation = WebhookView.class)))
     public Response create(@PathParam("org") String org, @Valid @NotNull WebhookInput input, @Context UriInfo uri) {
         destinations.check(input.url());
+        // Serialized per organization, so that racing creations cannot pass the cap together.
+        Webhook.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('webhooks:' || :org))")
+                .setParameter("org", org).getSingleResult();
+        if (Webhook.count() >= maxPerOrganization) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey("url", "field.too-many-webhooks", maxPerOrganization));
+        }
         Webhook hook = new Webhook();
         hook.url = input.url();
         hook.description = input.description();

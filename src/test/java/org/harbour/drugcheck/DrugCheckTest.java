@@ -162,4 +162,38 @@ class DrugCheckTest extends ApiTest {
         assertTrue(!data.contains(site) && !data.contains("riverside"), data);
         response.body().close();
     }
+
+    /** Issue 9, point 7: an open stream ends when its token expires, and when its organization is suspended. */
+    @Test
+    void aStreamEndsWhenItsTokenExpiresOrItsOrganizationIsSuspended() throws Exception {
+        Fixtures.organization("westwind");
+        HttpResponse<Stream<String>> expiring = openStream(Tokens.expiringIn(2, "lakeshore", "viewer"));
+        HttpResponse<Stream<String>> suspended = openStream(Tokens.of("westwind", "viewer"));
+        HttpResponse<Stream<String>> coordinator = openStream(Tokens.of("network", "coordinator"));
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newCachedThreadPool();
+        CompletableFuture<Long> expiringEnds = CompletableFuture.supplyAsync(() -> expiring.body().count(), readers);
+        CompletableFuture<Long> suspendedEnds = CompletableFuture.supplyAsync(() -> suspended.body().count(), readers);
+        CompletableFuture<Long> coordinatorEnds = CompletableFuture.supplyAsync(() -> coordinator.body().count(), readers);
+        expiringEnds.get(10, TimeUnit.SECONDS);
+        assertTrue(!suspendedEnds.isDone(), "an active organization's stream goes on");
+        given().auth().oauth2(Fixtures.admin()).post("/v1/admin/organizations/westwind/suspend").then().statusCode(200);
+        try {
+            suspendedEnds.get(10, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            assertTrue(!coordinatorEnds.isDone(), "a valid coordinator's stream goes on");
+        } finally {
+            given().auth().oauth2(Fixtures.admin()).post("/v1/admin/organizations/westwind/reactivate").then().statusCode(200);
+            coordinator.body().close();
+            readers.shutdownNow();
+        }
+    }
+
+    private static HttpResponse<Stream<String>> openStream(String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/alerts/stream"))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        return response;
+    }
 }

@@ -47,6 +47,11 @@ public final class Tokens {
                 realm);
     }
 
+    /** A valid token that expires in this many seconds. */
+    public static String expiringIn(long seconds, String realm, String... roles) {
+        return sign(claims(realm, roles).expiresAt(Instant.now().plusSeconds(seconds)), realm);
+    }
+
     public static String forAudience(String audience, String realm, String... roles) {
         return sign(claims(realm, roles).audience(audience), realm);
     }

@@ -154,4 +154,106 @@ class WebhookTest extends ApiTest {
         given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
                 .body(Map.of("url", "https://93.184.216.34/hook")).post("/v1/orgs/riverside/webhooks").then().statusCode(403);
     }
+
+    private static void raiseAlert(String site, String marker) {
+        LocalDate day = LocalDate.of(2018, 1, 1).plusWeeks(new java.util.Random().nextInt(50));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType(ContentType.JSON)
+                .body(Map.of("externalRef", "WH-" + marker, "siteId", site, "takenAt", day.atTime(12, 0).toInstant(ZoneOffset.UTC).toString(),
+                        "expected", "COCAINE", "sampleKind", "DRUG", "methods", List.of("FTIR"),
+                        "results", List.of(Map.of("substance", "XYLAZINE", "method", "FTIR", "abundance", "TRACE"))))
+                .post("/v1/orgs/riverside/drug-checks").then().statusCode(201);
+    }
+
+    private static void removeWebhooks(String org) {
+        List<String> ids = given().auth().oauth2(Tokens.of(org, "org-admin")).get("/v1/orgs/" + org + "/webhooks").then().extract().path("id");
+        ids.forEach(id -> given().auth().oauth2(Tokens.of(org, "org-admin")).delete("/v1/orgs/" + org + "/webhooks/" + id)
+                .then().statusCode(204));
+    }
+
+    /**
+     * Issue 9, point 6: one organization's receivers never answer, another's send headers and drip the body;
+     * each has the most webhooks allowed. A third organization's delivery still arrives at once.
+     */
+    @Test
+    void hostileReceiversDoNotDelayAnotherOrganizationsDelivery() throws Exception {
+        Fixtures.organization("tidewater");
+        Fixtures.organization("prairie");
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 100, java.net.InetAddress.getLoopbackAddress());
+        HttpServer dripping = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        java.util.concurrent.ExecutorService drippers = java.util.concurrent.Executors.newCachedThreadPool();
+        dripping.setExecutor(drippers);
+        dripping.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0);
+            try {
+                for (int i = 0; i < 600; i++) {
+                    exchange.getResponseBody().write('.');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException | IOException stopped) {
+                // the test is over or the client went away
+            }
+            exchange.close();
+        });
+        dripping.start();
+        try {
+            for (int i = 0; i < 10; i++) {
+                register("tidewater", "http://127.0.0.1:" + silent.getLocalPort() + "/hook/" + i);
+                register("prairie", "http://127.0.0.1:" + dripping.getAddress().getPort() + "/hook/" + i);
+            }
+            given().auth().oauth2(Tokens.of("tidewater", "org-admin")).contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://127.0.0.1:" + silent.getLocalPort() + "/eleventh")).post("/v1/orgs/tidewater/webhooks")
+                    .then().statusCode(422).body("errors[0].field", equalTo("url"))
+                    .body("errors[0].message", equalTo("this organization already has 10 webhooks, the most allowed: remove one first"));
+            register("riverside", riverside.url());
+            String site = Fixtures.site("riverside", "Hostile receivers " + marker);
+
+            long raised = System.nanoTime();
+            raiseAlert(site, marker);
+            await(() -> !riverside.bodies.isEmpty());
+            long tookMillis = (System.nanoTime() - raised) / 1_000_000;
+            assertFalse(riverside.bodies.isEmpty(), "riverside's delivery arrived");
+            assertTrue(tookMillis < deadline.toMillis(), "riverside waited " + tookMillis + " ms, less than one hostile call's deadline");
+        } finally {
+            removeWebhooks("tidewater");
+            removeWebhooks("prairie");
+            removeWebhooks("riverside");
+            silent.close();
+            dripping.stop(0);
+            drippers.shutdownNow();
+        }
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.webhooks.deadline")
+    java.time.Duration deadline;
+
+    /** Issue 9, point 7: a suspended organization's webhooks get nothing; once reactivated, they get the next alert. */
+    @Test
+    void aSuspendedOrganizationReceivesNothing() throws Exception {
+        Fixtures.organization("westwind");
+        Receiver westwind = new Receiver(0);
+        try {
+            register("westwind", westwind.url());
+            register("riverside", riverside.url());
+            given().auth().oauth2(Fixtures.admin()).post("/v1/admin/organizations/westwind/suspend").then().statusCode(200);
+            String site = Fixtures.site("riverside", "Suspension " + marker);
+            try {
+                raiseAlert(site, marker);
+                await(() -> !riverside.bodies.isEmpty());
+                Thread.sleep(500);
+                assertEquals(1, riverside.bodies.size());
+                assertEquals(0, westwind.bodies.size(), "a suspended organization received an alert");
+            } finally {
+                given().auth().oauth2(Fixtures.admin()).post("/v1/admin/organizations/westwind/reactivate").then().statusCode(200);
+            }
+            raiseAlert(site, marker + "-again");
+            await(() -> !westwind.bodies.isEmpty());
+            assertEquals(1, westwind.bodies.size());
+        } finally {
+            removeWebhooks("westwind");
+            removeWebhooks("riverside");
+            westwind.server.stop(0);
+        }
+    }
 }
