@@ -67,6 +67,20 @@ public class AuditLog {
         entry.persist();
     }
 
+    /** Appends a write to the network's registry or taxonomy to the network audit, in the write's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordNetwork(NetworkAuditEntry.Action action, String entity, Object id, Object before, Object after) {
+        Who who = who();
+        NetworkAuditEntry entry = new NetworkAuditEntry();
+        entry.subject = who.subject();
+        entry.clientId = who.clientId();
+        entry.action = action;
+        entry.entity = entity;
+        entry.entityId = String.valueOf(id);
+        entry.changes = changes(before, after);
+        entry.persist();
+    }
+
     /** Field by field, what differs between the two views; a create records every field's new value. */
     public JsonNode changes(Object before, Object after) {
         JsonNode from = before == null ? json.createObjectNode() : json.valueToTree(before);

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.audit.AuditLog;
+import org.harbour.audit.NetworkAuditEntry;
 import org.harbour.tenancy.Roles;
 import org.harbour.web.Messages;
 import org.harbour.web.ProblemException;
@@ -36,6 +39,9 @@ import io.quarkus.panache.common.Sort;
 @Tag(name = "Taxonomy", description = "The bilingual list of services a site can offer; codes are stable.")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaxonomyResource {
+
+    @Inject
+    AuditLog audit;
 
     @GET
     @Path("/taxonomy/services")
@@ -80,6 +86,7 @@ public class TaxonomyResource {
         service.nameEn = input.nameEn();
         service.nameFr = input.nameFr();
         service.persist();
+        audit.recordNetwork(NetworkAuditEntry.Action.CREATE, "service", service.code, null, ServiceView.of(service, Locale.ENGLISH));
         return Response.created(URI.create("/v1/taxonomy/services/" + service.code))
                 .entity(ServiceView.of(service, Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)))).build();
     }
@@ -93,9 +100,11 @@ public class TaxonomyResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     public void delete(@PathParam("code") String code) {
         Service service = find(code);
+        ServiceView before = ServiceView.of(service, Locale.ENGLISH);
         try {
             service.delete();
             Service.flush();
+            audit.recordNetwork(NetworkAuditEntry.Action.DELETE, "service", code, before, null);
         } catch (jakarta.persistence.PersistenceException e) {
             throw ProblemException.conflict("problem.conflict.service-in-use");
         }

@@ -3,18 +3,35 @@ package org.harbour.tenancy;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.harbour.audit.AuditLog;
+import org.harbour.audit.NetworkAuditEntry;
 import org.harbour.web.Cursors;
 import org.harbour.web.ETags;
 import org.harbour.web.Page;
 import org.harbour.web.ProblemException;
+import org.harbour.web.PublicUrls;
 
 import io.quarkus.panache.common.Sort;
 
 /** The organization registry's rules: unique slugs, one organization per issuer, immutable slug. */
 @ApplicationScoped
 public class OrganizationService {
+
+    private static final String ENTITY = "organization";
+
+    @Inject
+    AuditLog audit;
+
+    @ConfigProperty(name = "harbour.network.issuer")
+    String networkIssuer;
+
+    /** Development and tests run their identity provider on this machine, over plain http. */
+    @ConfigProperty(name = "harbour.registry.allow-loopback-issuers", defaultValue = "false")
+    boolean allowLoopbackIssuers;
 
     @Transactional
     public OrganizationView create(OrganizationInput input) {
@@ -25,7 +42,9 @@ public class OrganizationService {
         org.slug = input.slug();
         apply(org, input);
         org.persistAndFlush();
-        return OrganizationView.of(org);
+        OrganizationView created = OrganizationView.of(org);
+        audit.recordNetwork(NetworkAuditEntry.Action.CREATE, ENTITY, org.slug, null, created);
+        return created;
     }
 
     @Transactional
@@ -57,20 +76,33 @@ public class OrganizationService {
         if (!slug.equals(input.slug())) {
             throw ProblemException.rule(new ProblemException.FieldErrorKey("slug", "field.slug-immutable"));
         }
+        OrganizationView before = OrganizationView.of(org);
         apply(org, input);
         org.persistAndFlush();
-        return OrganizationView.of(org);
+        OrganizationView after = OrganizationView.of(org);
+        audit.recordNetwork(NetworkAuditEntry.Action.UPDATE, ENTITY, slug, before, after);
+        return after;
     }
 
     @Transactional
     public OrganizationView setStatus(String slug, OrganizationStatus status) {
         Organization org = find(slug);
+        OrganizationView before = OrganizationView.of(org);
         org.status = status;
         org.persistAndFlush();
-        return OrganizationView.of(org);
+        OrganizationView after = OrganizationView.of(org);
+        audit.recordNetwork(status == OrganizationStatus.ACTIVE ? NetworkAuditEntry.Action.REACTIVATE
+                : NetworkAuditEntry.Action.SUSPEND, ENTITY, slug, before, after);
+        return after;
     }
 
     private void apply(Organization org, OrganizationInput input) {
+        // The service fetches discovery and keys from the issuer: it must be a public https address, and never
+        // the network realm, whose tokens carry network roles.
+        if (input.issuer().replaceAll("/+$", "").equals(networkIssuer.replaceAll("/+$", ""))) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey("issuer", "field.issuer-network"));
+        }
+        PublicUrls.check(input.issuer(), "issuer", allowLoopbackIssuers);
         boolean issuerTaken = Organization.count("issuer = ?1 and slug <> ?2", input.issuer(), org.slug) > 0;
         if (issuerTaken) {
             throw ProblemException.conflict("problem.conflict.issuer");

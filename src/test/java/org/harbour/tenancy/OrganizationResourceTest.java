@@ -130,4 +130,65 @@ class OrganizationResourceTest extends ApiTest {
         given().auth().oauth2(Tokens.of("riverside", "org-admin", "network-admin")).get(ORGS).then().statusCode(401);
         given().get(ORGS).then().statusCode(401);
     }
+
+    /** Issue 9, point 8: the service fetches keys from an issuer, so it must be public https and not the network's own. */
+    @Test
+    void weakIssuersAreRefused() {
+        for (String issuer : List.of("http://93.184.216.34/realms/x", "https://10.1.2.3/realms/x", "https://169.254.169.254/latest",
+                "https://[fd00::1]/realms/x", "https://192.168.1.1/realms/x", Tokens.issuer("network"), Tokens.issuer("network") + "/")) {
+            Map<String, Object> body = Fixtures.organizationBody("weak-issuer", "rogue");
+            body.put("issuer", issuer);
+            given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).post(ORGS)
+                    .then().statusCode(422).body("errors[0].field", equalTo("issuer"));
+        }
+        Map<String, Object> body = Fixtures.organizationBody("weak-issuer", "rogue");
+        body.put("issuer", Tokens.issuer("network"));
+        given().auth().oauth2(Fixtures.admin()).header("Accept-Language", "fr").contentType(ContentType.JSON).body(body).post(ORGS)
+                .then().statusCode(422).body("errors[0].message", org.hamcrest.Matchers.containsString("domaine du réseau"));
+        given().auth().oauth2(Fixtures.admin()).get(ORGS + "/weak-issuer").then().statusCode(404);
+    }
+
+    /** Issue 9, point 8: every change to the registry and the taxonomy is in the network audit, for network-admin only. */
+    @Test
+    void registryAndTaxonomyChangesAreAudited() throws java.sql.SQLException {
+        String slug = "audited-" + System.nanoTime() % 1_000_000;
+        Map<String, Object> body = Fixtures.organizationBody(slug, "rogue");
+        body.put("issuer", Tokens.issuer("rogue") + "-" + slug);
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).post(ORGS).then().statusCode(201);
+        body.put("legalNameEn", "Audited Society");
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).put(ORGS + "/" + slug).then().statusCode(200);
+        given().auth().oauth2(Fixtures.admin()).post(ORGS + "/" + slug + "/suspend").then().statusCode(200);
+        given().auth().oauth2(Fixtures.admin()).post(ORGS + "/" + slug + "/reactivate").then().statusCode(200);
+
+        given().auth().oauth2(Fixtures.admin()).queryParam("entity", "organization").queryParam("entityId", slug).get("/v1/admin/audit")
+                .then().statusCode(200)
+                .body("items.action", equalTo(List.of("REACTIVATE", "SUSPEND", "UPDATE", "CREATE")))
+                .body("items.subject", org.hamcrest.Matchers.everyItem(equalTo("network-user")))
+                .body("items[0].changes.status.from", equalTo("SUSPENDED"))
+                .body("items[0].changes.status.to", equalTo("ACTIVE"))
+                .body("items[2].changes.legalNameEn.from", equalTo("Society " + slug))
+                .body("items[2].changes.legalNameEn.to", equalTo("Audited Society"))
+                .body("items[3].changes.issuer.to", equalTo(Tokens.issuer("rogue") + "-" + slug));
+
+        String code = "AUDITED_" + System.nanoTime() % 1_000_000;
+        given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON)
+                .body(Map.of("code", code, "category", "SOCIAL_SUPPORT", "nameEn", "Audited service", "nameFr", "Service audité"))
+                .post("/v1/admin/taxonomy/services").then().statusCode(201);
+        given().auth().oauth2(Fixtures.admin()).delete("/v1/admin/taxonomy/services/" + code).then().statusCode(204);
+        given().auth().oauth2(Fixtures.admin()).queryParam("entityId", code).get("/v1/admin/audit").then().statusCode(200)
+                .body("items.action", equalTo(List.of("DELETE", "CREATE")))
+                .body("items.entity", equalTo(List.of("service", "service")))
+                .body("items[0].changes.nameFr.from", equalTo("Service audité"));
+
+        given().auth().oauth2(Tokens.of("network", "coordinator")).get("/v1/admin/audit").then().statusCode(403);
+        given().auth().oauth2(Tokens.of("riverside", "org-admin")).get("/v1/admin/audit").then().statusCode(401);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl, "harbour_app", "harbour_app");
+                java.sql.Statement s = c.createStatement()) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> s.executeUpdate("update network_audit set subject = 'x'"));
+            org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> s.executeUpdate("delete from network_audit"));
+        }
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.db.url")
+    String dbUrl;
 }
