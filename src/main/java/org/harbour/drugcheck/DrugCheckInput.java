@@ -25,7 +25,7 @@ public record DrugCheckInput(
         @NotNull Instant takenAt,
         @NotNull DrugCheckEnums.Expected expected,
         @NotNull DrugCheckEnums.SampleKind sampleKind,
-        @NotEmpty Set<@NotNull CheckingMethod> methods,
+        @NotEmpty @Size(max = 20) Set<@NotNull CheckingMethod> methods,
         @NotNull @Size(max = 50) List<@Valid @NotNull Result> results) {
 
     @Schema(name = "DrugCheckResult", description = "One substance found by one method: abundance or percentage where known; "

@@ -31,7 +31,7 @@ public record IncidentInput(
         @NotNull @Schema(examples = "2026-11-20T23:14:00-05:00") Instant occurredAt,
         @NotNull Location location,
         @NotNull Kind kind,
-        @Schema(description = "For an overdose, at least one; UNKNOWN says it explicitly.") Set<@NotNull Substance> substances,
+        @Schema(description = "For an overdose, at least one; UNKNOWN says it explicitly.") @Size(max = 20) Set<@NotNull Substance> substances,
         @Schema(description = "Required for an overdose (UNKNOWN allowed).") Mode mode,
         @Valid Response response,
         Outcome outcome,
@@ -39,7 +39,7 @@ public record IncidentInput(
         @Size(max = 4000) @Schema(description = "Free text that never leaves the organization.") String note,
         @Schema(description = "Why a field is empty, by field name (mode, substances, outcome, flailingInSmallSpace, "
                 + "response.naloxoneDoses, response.emsCalled, ...).")
-        Map<String, @NotNull EmptyReason> emptyReasons,
+        @Size(max = 50) Map<@Size(max = 100) String, @NotNull EmptyReason> emptyReasons,
         @Valid Debrief debrief,
         @Size(max = 1000) @Schema(description = "Required to change the outcome of an incident recorded as DEATH.")
         String correctionReason) {

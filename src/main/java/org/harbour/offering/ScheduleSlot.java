@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -19,7 +20,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
  */
 @Schema(name = "ScheduleSlot")
 public record ScheduleSlot(
-        @NotEmpty @Schema(description = "The days the slot starts on.", examples = "[\"MONDAY\",\"TUESDAY\"]") Set<@NotNull DayOfWeek> days,
+        @NotEmpty @Size(max = 7) @Schema(description = "The days the slot starts on.", examples = "[\"MONDAY\",\"TUESDAY\"]") Set<@NotNull DayOfWeek> days,
         @JsonFormat(pattern = "HH:mm") @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                 examples = "08:00", description = "Local opening time; absent when allDay.") LocalTime opens,
         @JsonFormat(pattern = "HH:mm") @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,

@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -15,8 +16,8 @@ public record VisitDayInput(
                 examples = "51") Integer uniqueClients,
         @Valid Breakdowns.ByMode byMode,
         @Valid Breakdowns.BySubstance bySubstance,
-        @Schema(description = "On-site services provided that day, by taxonomy code.")
-        Map<String, @NotNull @PositiveOrZero Integer> servicesProvided,
+        @Schema(description = "On-site services provided that day, by taxonomy code (at most 100 codes).")
+        @Size(max = 100) Map<@Size(max = 60) String, @NotNull @PositiveOrZero Integer> servicesProvided,
         @Valid Breakdowns.Referrals referrals,
         @Valid Breakdowns.TurnedAway turnedAway,
         @Valid Breakdowns.ByGender byGender,

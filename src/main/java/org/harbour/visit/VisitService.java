@@ -208,8 +208,11 @@ public class VisitService {
             broken.add(new FieldErrorKey("byAgeBand", "field.parts-exceed-visits"));
         }
         if (in.servicesProvided() != null) {
+            // One query for all the codes (at most 100, by validation), not one per code.
+            java.util.Set<String> known = Service.<Service> list("code in ?1", in.servicesProvided().keySet()).stream()
+                    .map(s -> s.code).collect(java.util.stream.Collectors.toSet());
             for (String code : in.servicesProvided().keySet()) {
-                if (Service.findByIdOptional(code).isEmpty()) {
+                if (!known.contains(code)) {
                     broken.add(new FieldErrorKey("servicesProvided." + code, "field.unknown-service"));
                 }
             }
