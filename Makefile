@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run stop test e2e openapi bench bench-search bench-trends bench-extract deps clean
+.PHONY: run stop test lint e2e openapi bench bench-search bench-trends bench-extract deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
@@ -12,14 +12,19 @@ run: deps
 stop:
 	@bash deploy/local/stack.sh stop
 
-## test: every suite: HTTP tests against a real PostgreSQL and test OIDC realms, then the end-to-end suite against real Keycloak
+## test: the contract's lint, every suite: HTTP tests against a real PostgreSQL and test OIDC realms (each answer validated against the contract), then the end-to-end suite against real Keycloak
 test: deps
+	@bash deploy/local/lint-openapi.sh
 	$(MVN) verify
 	@bash deploy/local/e2e.sh
 
 ## e2e: only the end-to-end suite (starts the stack if needed, stops what it started)
 e2e: deps
 	@bash deploy/local/e2e.sh
+
+## lint: only the contract's lint (Spectral)
+lint: deps
+	@bash deploy/local/lint-openapi.sh
 
 ## openapi: take the served OpenAPI document as the committed contract
 openapi: deps

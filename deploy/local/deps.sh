@@ -8,6 +8,8 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+# The contract's lint (Spectral) comes from the npm registry.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 # The dashboard's browser suite drives Debian's Chromium (Playwright's own browser download cannot work here).
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then

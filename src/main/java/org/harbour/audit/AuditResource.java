@@ -43,7 +43,10 @@ public class AuditResource {
     @GET
     @RolesAllowed(Roles.ORG_ADMIN)
     @Transactional
-    @Operation(operationId = "listAudit", summary = "Read the organization's audit trail, newest first")
+    @Operation(operationId = "listAudit", summary = "Read the organization's audit trail, newest first",
+            description = "Org-admin only: who changed what in the organization's data (sites, notes, visit days...), newest "
+                    + "first. Filter by entity, entityId and since (inclusive); paged by limit (max 200) and cursor, with a Link "
+                    + "rel=\"next\" header when there are more.")
     @APIResponse(responseCode = "200", description = "A page of audit entries",
             content = @Content(schema = @Schema(implementation = AuditPage.class)))
     public Response list(@PathParam("org") String org, @QueryParam("entity") String entity,

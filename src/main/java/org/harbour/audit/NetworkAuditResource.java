@@ -56,7 +56,10 @@ public class NetworkAuditResource {
     @GET
     @RolesAllowed(Roles.NETWORK_ADMIN)
     @Transactional
-    @Operation(operationId = "listNetworkAudit", summary = "Read the network audit trail (registry and taxonomy), newest first")
+    @Operation(operationId = "listNetworkAudit", summary = "Read the network audit trail (registry and taxonomy), newest first",
+            description = "Network-admin only: every change to the organization registry and the service taxonomy, by whom and "
+                    + "when. Filter by entity (organization or service), entityId (slug or code) and since (inclusive); paged by "
+                    + "limit (max 200) and cursor, with a Link rel=\"next\" header.")
     @APIResponse(responseCode = "200", description = "A page of network audit entries",
             content = @Content(schema = @Schema(implementation = NetworkAuditPage.class)))
     public Response list(@QueryParam("entity") String entity, @QueryParam("entityId") String entityId,

@@ -68,7 +68,10 @@ public class AlertResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.COORDINATOR, Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
     @Transactional
-    @Operation(operationId = "listAlerts", summary = "List network alerts, latest week first")
+    @Operation(operationId = "listAlerts", summary = "List network alerts, latest week first",
+            description = "Counts per substance, province and ISO week across the network, latest week first, then by substance "
+                    + "and province; for coordinator, org-admin, reporter or viewer. Filter by province, substance and sinceWeek "
+                    + "(inclusive); paged by limit (max 200) and cursor, with Link rel=\"next\".")
     @APIResponse(responseCode = "200", description = "A page of alerts", content = @Content(schema = @Schema(implementation = AlertPage.class)))
     public Response list(@QueryParam("province") @Pattern(regexp = Provinces.PATTERN, message = "{harbour.province}") String province,
             @QueryParam("substance") @Parameter(schema = @Schema(implementation = DrugCheckEnums.Substance.class)) String substance,

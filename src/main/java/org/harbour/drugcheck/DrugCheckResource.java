@@ -67,7 +67,10 @@ public class DrugCheckResource {
 
     @GET
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "listDrugChecks", summary = "List samples, newest first")
+    @Operation(operationId = "listDrugChecks", summary = "List samples, newest first",
+            description = "The organization's samples, newest takenAt first. Filter by siteId, expected and a takenAt range (from "
+                    + "inclusive, to exclusive); paged by limit (max 200) and cursor, with a Link rel=\"next\" header when there "
+                    + "are more.")
     @APIResponse(responseCode = "200", description = "A page of samples", content = @Content(schema = @Schema(implementation = DrugCheckPage.class)))
     public Response list(@PathParam("org") String org, @QueryParam("siteId") UUID siteId,
             @QueryParam("expected") @Parameter(schema = @Schema(implementation = DrugCheckEnums.Expected.class)) String expected,
@@ -82,7 +85,9 @@ public class DrugCheckResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "getDrugCheck", summary = "Read a sample")
+    @Operation(operationId = "getDrugCheck", summary = "Read a sample",
+            description = "One of the organization's samples with its results, and its version as ETag. An unknown id, or another "
+                    + "organization's sample, is 404.")
     @APIResponse(responseCode = "200", description = "The sample", content = @Content(schema = @Schema(implementation = DrugCheckView.class)))
     public Response get(@PathParam("org") String org, @PathParam("id") UUID id) {
         DrugCheckView sample = checks.get(id);

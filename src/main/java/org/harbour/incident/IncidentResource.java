@@ -69,7 +69,10 @@ public class IncidentResource {
 
     @GET
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "listIncidents", summary = "List incidents, newest first")
+    @Operation(operationId = "listIncidents", summary = "List incidents, newest first",
+            description = "The organization's incidents, newest occurredAt first. Filter by siteId, kind, outcome and an "
+                    + "occurredAt range (from inclusive, to exclusive); paged by limit (max 200) and cursor, with a Link "
+                    + "rel=\"next\" header when there are more.")
     @APIResponse(responseCode = "200", description = "A page of incidents", content = @Content(schema = @Schema(implementation = IncidentPage.class)))
     public Response list(@PathParam("org") String org, @QueryParam("siteId") UUID siteId,
             @QueryParam("kind") @Parameter(schema = @Schema(implementation = IncidentEnums.Kind.class)) String kind,
@@ -86,7 +89,9 @@ public class IncidentResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "getIncident", summary = "Read an incident")
+    @Operation(operationId = "getIncident", summary = "Read an incident",
+            description = "One of the organization's incidents, with its version as ETag: send it as If-Match to update it. An "
+                    + "unknown id, or another organization's incident, is 404.")
     @APIResponse(responseCode = "200", description = "The incident", content = @Content(schema = @Schema(implementation = IncidentView.class)))
     public Response get(@PathParam("org") String org, @PathParam("id") UUID id) {
         IncidentView incident = incidents.get(id);

@@ -90,7 +90,9 @@ public class NoteResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "getNote", summary = "Read one of the organization's notes")
+    @Operation(operationId = "getNote", summary = "Read one of the organization's notes",
+            description = "One of the organization's own notes, with its version as ETag. Another organization's note is 404 here, "
+                    + "even one shared with the network: search those at /v1/network/notes.")
     @APIResponse(responseCode = "200", description = "The note", content = @Content(schema = @Schema(implementation = NoteView.class)))
     public Response get(@PathParam("org") String org, @PathParam("id") UUID id) {
         NoteView note = notes.get(id);
@@ -101,7 +103,9 @@ public class NoteResource {
     @Path("/{id}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "updateNote", summary = "Edit a note (its author, or an org-admin)")
+    @Operation(operationId = "updateNote", summary = "Edit a note (its author, or an org-admin)",
+            description = "Replaces its title, body, language, theme, kind, tags and visibility; its author stays. Only its author "
+                    + "or an org-admin may (403 otherwise); If-Match, when sent, must carry the current ETag (412 otherwise).")
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = NoteView.class)))
     public Response update(@PathParam("org") String org, @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull NoteInput input, @Context UriInfo uri) {
@@ -111,7 +115,9 @@ public class NoteResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "deleteNote", summary = "Delete a note (its author, or an org-admin)")
+    @Operation(operationId = "deleteNote", summary = "Delete a note (its author, or an org-admin)",
+            description = "Deletes it; the deletion is recorded in the audit trail. Only its author or an org-admin may (403 "
+                    + "otherwise); If-Match, when sent, must carry the current ETag (412 otherwise).")
     @APIResponse(responseCode = "204", description = "Deleted")
     public void delete(@PathParam("org") String org, @PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         notes.delete(id, ifMatch);

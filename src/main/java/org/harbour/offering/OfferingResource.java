@@ -39,7 +39,9 @@ public class OfferingResource {
 
     @GET
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "listOfferings", summary = "List the services a site offers")
+    @Operation(operationId = "listOfferings", summary = "List the services a site offers",
+            description = "Every service the site offers, with its weekly schedule and notes, ordered by service code; not paged. "
+                    + "An unknown site, or another organization's, is 404.")
     @APIResponse(responseCode = "200", description = "The site's offerings, by service code",
             content = @Content(schema = @Schema(implementation = OfferingView[].class)))
     public List<OfferingView> list(@PathParam("org") String org, @PathParam("siteId") UUID siteId) {
@@ -49,7 +51,9 @@ public class OfferingResource {
     @GET
     @Path("/{serviceCode}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "getOffering", summary = "Read what a site offers of one service")
+    @Operation(operationId = "getOffering", summary = "Read what a site offers of one service",
+            description = "The site's schedule and notes for one service code, with its version as ETag: send it as If-Match to "
+                    + "replace or delete it. 404 if the site is unknown or does not offer this service.")
     @APIResponse(responseCode = "200", description = "The offering", content = @Content(schema = @Schema(implementation = OfferingView.class)))
     public Response get(@PathParam("org") String org, @PathParam("siteId") UUID siteId, @PathParam("serviceCode") String code) {
         OfferingView offering = offerings.get(siteId, code);
@@ -72,7 +76,9 @@ public class OfferingResource {
     @DELETE
     @Path("/{serviceCode}")
     @RolesAllowed(Roles.ORG_ADMIN)
-    @Operation(operationId = "deleteOffering", summary = "Stop offering a service at a site")
+    @Operation(operationId = "deleteOffering", summary = "Stop offering a service at a site",
+            description = "Org-admin only; the deletion is recorded in the audit trail. If-Match, when sent, must carry the "
+                    + "current ETag (412 otherwise); 404 if the site is unknown or does not offer this service.")
     @APIResponse(responseCode = "204", description = "No longer offered")
     public void delete(@PathParam("org") String org, @PathParam("siteId") UUID siteId, @PathParam("serviceCode") String code,
             @HeaderParam("If-Match") String ifMatch) {

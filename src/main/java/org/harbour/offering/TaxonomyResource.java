@@ -47,7 +47,9 @@ public class TaxonomyResource {
     @Path("/taxonomy/services")
     @PermitAll
     @Transactional
-    @Operation(operationId = "listServices", summary = "List every service code, with names in English and French")
+    @Operation(operationId = "listServices", summary = "List every service code, with names in English and French",
+            description = "Every service code, ordered by category then code, with nameEn, nameFr and name in the language of "
+                    + "Accept-Language (en or fr). Public: no token needed; not paged.")
     @APIResponse(responseCode = "200", description = "Every service, by category and code",
             content = @Content(schema = @Schema(implementation = ServiceView[].class)))
     public List<ServiceView> list(HttpHeaders headers) {
@@ -59,7 +61,9 @@ public class TaxonomyResource {
     @Path("/taxonomy/services/{code}")
     @PermitAll
     @Transactional
-    @Operation(operationId = "getService", summary = "Read one service code")
+    @Operation(operationId = "getService", summary = "Read one service code",
+            description = "Its category, method (drug checking only) and English and French names; name follows Accept-Language "
+                    + "(en or fr). Public: no token needed. An unknown code is 404.")
     @APIResponse(responseCode = "200", description = "The service", content = @Content(schema = @Schema(implementation = ServiceView.class)))
     public ServiceView get(@PathParam("code") String code, HttpHeaders headers) {
         return ServiceView.of(find(code), Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)));
@@ -70,7 +74,10 @@ public class TaxonomyResource {
     @RolesAllowed(Roles.NETWORK_ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
-    @Operation(operationId = "addService", summary = "Add a service code to the taxonomy")
+    @Operation(operationId = "addService", summary = "Add a service code to the taxonomy",
+            description = "Network-admin only. Adds a code with its English and French names; a code that exists is 409. A "
+                    + "DRUG_CHECKING service needs a method and any other category must have none (422). Recorded in the network "
+                    + "audit trail.")
     @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = ServiceView.class)))
     public Response add(@Valid @NotNull ServiceInput input, HttpHeaders headers) {
         if (Service.findByIdOptional(input.code()).isPresent()) {
@@ -98,6 +105,7 @@ public class TaxonomyResource {
     @Operation(operationId = "deleteService", summary = "Delete a service code that no site offers",
             description = "A code that any site of any organization offers is refused with 409: codes in use stay.")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "A site offers this code")
     public void delete(@PathParam("code") String code) {
         Service service = find(code);
         ServiceView before = ServiceView.of(service, Locale.ENGLISH);

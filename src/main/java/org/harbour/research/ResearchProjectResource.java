@@ -62,7 +62,9 @@ public class ResearchProjectResource {
     }
 
     @GET
-    @Operation(operationId = "listResearchProjects", summary = "List research projects")
+    @Operation(operationId = "listResearchProjects", summary = "List research projects",
+            description = "Every research project, active, suspended or expired, ordered by id. Paged by limit (max 200) and "
+                    + "cursor, with a Link rel=\"next\" header when there are more.")
     @APIResponse(responseCode = "200", description = "A page of projects; Link rel=\"next\" when there are more",
             content = @Content(schema = @Schema(implementation = ResearchProjectPage.class)))
     public Response list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
@@ -72,7 +74,9 @@ public class ResearchProjectResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getResearchProject", summary = "Read a research project")
+    @Operation(operationId = "getResearchProject", summary = "Read a research project",
+            description = "Its researchers, approved datasets, window, k, expiry, status and whether it has expired; never its "
+                    + "secret key. An unknown id is 404.")
     @APIResponse(responseCode = "200", description = "The project",
             content = @Content(schema = @Schema(implementation = ResearchProjectView.class)))
     public Response get(@PathParam("id") UUID id) {
@@ -92,7 +96,9 @@ public class ResearchProjectResource {
 
     @POST
     @Path("/{id}/reactivate")
-    @Operation(operationId = "reactivateResearchProject", summary = "Reactivate a suspended research project")
+    @Operation(operationId = "reactivateResearchProject", summary = "Reactivate a suspended research project",
+            description = "Sets its status back to ACTIVE: its researchers may ask for extracts and download files again, unless "
+                    + "it has expired (still 403). Recorded in the project's audit; an active project is returned unchanged.")
     @APIResponse(responseCode = "200", description = "Active again",
             content = @Content(schema = @Schema(implementation = ResearchProjectView.class)))
     public ResearchProjectView reactivate(@PathParam("id") UUID id) {

@@ -51,7 +51,9 @@ public class ResearchResource {
     ExtractFiles files;
 
     @GET
-    @Operation(operationId = "listMyResearchProjects", summary = "The projects the caller is a researcher of")
+    @Operation(operationId = "listMyResearchProjects", summary = "The projects the caller is a researcher of",
+            description = "The projects whose researchers include the caller's token subject, suspended and expired ones too, "
+                    + "ordered by id. Not paged: at most 200.")
     @APIResponse(responseCode = "200", description = "The caller's projects",
             content = @Content(schema = @Schema(implementation = ProjectList.class)))
     public ProjectList mine() {
@@ -78,7 +80,10 @@ public class ResearchResource {
 
     @GET
     @Path("/{id}/extracts/{extractId}")
-    @Operation(operationId = "getExtract", summary = "Follow an extract: status, progress, and the figures of its file")
+    @Operation(operationId = "getExtract", summary = "Follow an extract: status, progress, and the figures of its file",
+            description = "Status (QUEUED, RUNNING, READY or FAILED) and progress; once READY, its rows, suppressions, "
+                    + "generalizations, SHA-256 and size; if FAILED, the reason in English or French by Accept-Language. Any "
+                    + "researcher of the project may read it; others get 404.")
     @APIResponse(responseCode = "200", description = "The extract",
             content = @Content(schema = @Schema(implementation = ExtractView.class)))
     public ExtractView get(@PathParam("id") UUID id, @PathParam("extractId") UUID extractId,

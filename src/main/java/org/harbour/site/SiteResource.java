@@ -69,7 +69,10 @@ public class SiteResource {
 
     @GET
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "listSites", summary = "List the organization's sites, oldest first")
+    @Operation(operationId = "listSites", summary = "List the organization's sites, oldest first",
+            description = "The organization's sites, in creation order. Filter by province, kind, status and service (sites "
+                    + "offering that service code); paged by limit (max 200) and cursor, with a Link rel=\"next\" header when "
+                    + "there are more.")
     @APIResponse(responseCode = "200", description = "A page of sites; Link rel=\"next\" when there are more",
             content = @Content(schema = @Schema(implementation = SitePage.class)))
     public Response list(@PathParam("org") String org,
@@ -86,7 +89,9 @@ public class SiteResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "getSite", summary = "Read a site")
+    @Operation(operationId = "getSite", summary = "Read a site",
+            description = "One of the organization's sites, closed ones included, with its version as ETag: send it as If-Match to "
+                    + "update or close it. An unknown id, or another organization's site, is 404.")
     @APIResponse(responseCode = "200", description = "The site", content = @Content(schema = @Schema(implementation = SiteView.class)))
     public Response get(@PathParam("org") String org, @PathParam("id") UUID id) {
         SiteView site = sites.get(id);

@@ -64,7 +64,9 @@ public class OrganizationResource {
     }
 
     @GET
-    @Operation(operationId = "listOrganizations", summary = "List organizations, by slug")
+    @Operation(operationId = "listOrganizations", summary = "List organizations, by slug",
+            description = "Every organization in the registry, ordered by slug, optionally filtered by status (ACTIVE or "
+                    + "SUSPENDED). Paged by limit (max 200) and cursor, with a Link rel=\"next\" header when there are more.")
     @APIResponse(responseCode = "200", description = "A page of organizations; Link rel=\"next\" when there are more",
             content = @Content(schema = @Schema(implementation = OrganizationPage.class)))
     public Response list(
@@ -77,7 +79,9 @@ public class OrganizationResource {
 
     @GET
     @Path("/{slug}")
-    @Operation(operationId = "getOrganization", summary = "Read an organization")
+    @Operation(operationId = "getOrganization", summary = "Read an organization",
+            description = "The registry entry of this slug (404 if none), with its version as ETag: send it as If-Match when you "
+                    + "update it.")
     @APIResponse(responseCode = "200", description = "The organization", content = @Content(schema = @Schema(implementation = OrganizationView.class)))
     public Response get(@PathParam("slug") String slug) {
         OrganizationView org = organizations.get(slug);
@@ -108,7 +112,9 @@ public class OrganizationResource {
 
     @POST
     @Path("/{slug}/reactivate")
-    @Operation(operationId = "reactivateOrganization", summary = "Reactivate a suspended organization")
+    @Operation(operationId = "reactivateOrganization", summary = "Reactivate a suspended organization",
+            description = "Sets its status back to ACTIVE, so that its tokens are accepted again; its data was kept while it was "
+                    + "suspended. Recorded in the network audit trail.")
     @APIResponse(responseCode = "200", description = "Active again", content = @Content(schema = @Schema(implementation = OrganizationView.class)))
     public Response reactivate(@PathParam("slug") String slug) {
         return status(slug, OrganizationStatus.ACTIVE);

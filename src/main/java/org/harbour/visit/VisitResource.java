@@ -65,7 +65,9 @@ public class VisitResource {
     @GET
     @Path("/{date}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "getVisitDay", summary = "Read a site's figures for a local date")
+    @Operation(operationId = "getVisitDay", summary = "Read a site's figures for a local date",
+            description = "The figures recorded for this site and local date, with the version as ETag: send it as If-Match to "
+                    + "replace or delete the day. 404 if nothing was recorded for that date.")
     @APIResponse(responseCode = "200", description = "The day", content = @Content(schema = @Schema(implementation = VisitDayView.class)))
     public Response get(@PathParam("org") String org, @PathParam("siteId") UUID siteId, @PathParam("date") LocalDate date) {
         VisitDayView day = visits.get(siteId, date);
@@ -74,7 +76,10 @@ public class VisitResource {
 
     @GET
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
-    @Operation(operationId = "listVisitDays", summary = "List a site's days, oldest first")
+    @Operation(operationId = "listVisitDays", summary = "List a site's days, oldest first",
+            description = "The site's daily figures by local date, oldest first, optionally from and to a date (both inclusive). "
+                    + "Paged by limit (max 200) and cursor, with a Link rel=\"next\" header when there are more; an unknown site "
+                    + "is 404.")
     @APIResponse(responseCode = "200", description = "A page of days", content = @Content(schema = @Schema(implementation = VisitDayPage.class)))
     public Response list(@PathParam("org") String org, @PathParam("siteId") UUID siteId, @QueryParam("from") LocalDate from,
             @QueryParam("to") LocalDate to, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
@@ -85,7 +90,9 @@ public class VisitResource {
     @DELETE
     @Path("/{date}")
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER })
-    @Operation(operationId = "deleteVisitDay", summary = "Remove a day posted by mistake")
+    @Operation(operationId = "deleteVisitDay", summary = "Remove a day posted by mistake",
+            description = "Org-admin or reporter; the deletion is recorded in the audit trail. If-Match, when sent, must carry the "
+                    + "current ETag (412 otherwise); 404 if nothing was recorded for that date.")
     @APIResponse(responseCode = "204", description = "Removed")
     public void delete(@PathParam("org") String org, @PathParam("siteId") UUID siteId, @PathParam("date") LocalDate date,
             @HeaderParam("If-Match") String ifMatch) {

@@ -33,7 +33,37 @@ public class ProblemResponsesFilter implements OASFilter {
         }
     }
 
+    /**
+     * Roles go in x-roles, not in the security requirement: the bearer scheme is http, and OpenAPI tools read a
+     * requirement's list as OAuth scopes, which these are not. The requirement itself stays: a token is needed.
+     */
+    private static void rolesAsExtension(Operation operation) {
+        if (operation.getSecurity() == null) {
+            return;
+        }
+        java.util.List<String> roles = new java.util.ArrayList<>();
+        for (org.eclipse.microprofile.openapi.models.security.SecurityRequirement requirement : operation.getSecurity()) {
+            requirement.getSchemes().forEach((scheme, scopes) -> {
+                if (scopes != null) {
+                    roles.addAll(scopes);
+                }
+                requirement.addScheme(scheme, new java.util.ArrayList<>());
+            });
+        }
+        if (!roles.isEmpty()) {
+            operation.addExtension("x-roles", roles);
+            String said = "Roles: " + String.join(", ", roles) + ".";
+            operation.setDescription(operation.getDescription() == null ? said : operation.getDescription() + " " + said);
+        }
+    }
+
     private static void document(String path, PathItem.HttpMethod method, Operation operation) {
+        rolesAsExtension(operation);
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null
+                && operation.getRequestBody().getContent().hasMediaType(org.harbour.imports.ImportResource.JSON_LINES)) {
+            operation.getRequestBody().getContent().getMediaType(org.harbour.imports.ImportResource.JSON_LINES)
+                    .setExample(org.harbour.imports.ImportResource.JSON_LINES_EXAMPLE);
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         boolean hasBody = operation.getRequestBody() != null;
         boolean isPublic = operation.getSecurity() == null || operation.getSecurity().isEmpty();
@@ -62,10 +92,16 @@ public class ProblemResponsesFilter implements OASFilter {
         errors.put("500", "Unexpected failure; the instance identifies it in our logs");
         errors.put("503", "Database unreachable; retry after Retry-After seconds");
         for (Map.Entry<String, String> error : errors.entrySet()) {
-            APIResponse response = OASFactory.createAPIResponse().description(error.getValue())
-                    .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
-            operation.getResponses().addAPIResponse(error.getKey(), response);
+            if (!operation.getResponses().hasAPIResponse(error.getKey())) {
+                operation.getResponses().addAPIResponse(error.getKey(), OASFactory.createAPIResponse().description(error.getValue()));
+            }
+        }
+        // An error an operation declares itself (say 409 or 429, with its own description) is a problem too.
+        for (Map.Entry<String, APIResponse> response : operation.getResponses().getAPIResponses().entrySet()) {
+            if (response.getKey().matches("[45][0-9][0-9]") && response.getValue().getContent() == null) {
+                response.getValue().content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
+            }
         }
     }
 

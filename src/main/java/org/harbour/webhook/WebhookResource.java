@@ -109,7 +109,9 @@ public class WebhookResource {
 
     @GET
     @Transactional
-    @Operation(operationId = "listWebhooks", summary = "List the organization's webhooks")
+    @Operation(operationId = "listWebhooks", summary = "List the organization's webhooks",
+            description = "Org-admin only: the organization's webhooks, oldest first, with URL and description but never the "
+                    + "signing secret (shown only at creation). Not paged.")
     @APIResponse(responseCode = "200", description = "The webhooks, without their secrets",
             content = @Content(schema = @Schema(implementation = WebhookView[].class)))
     public List<WebhookView> list(@PathParam("org") String org) {
@@ -120,7 +122,9 @@ public class WebhookResource {
     @DELETE
     @Path("/{id}")
     @Transactional
-    @Operation(operationId = "deleteWebhook", summary = "Remove a webhook and its delivery records")
+    @Operation(operationId = "deleteWebhook", summary = "Remove a webhook and its delivery records",
+            description = "Org-admin only: its delivery records go with it, pending ones included. Recorded in the organization's "
+                    + "audit trail; an unknown id is 404.")
     @APIResponse(responseCode = "204", description = "Removed")
     public void delete(@PathParam("org") String org, @PathParam("id") UUID id) {
         Webhook hook = Webhook.<Webhook> findByIdOptional(id).orElseThrow(ProblemException::notFound);
@@ -132,7 +136,10 @@ public class WebhookResource {
     @GET
     @Path("/{id}/deliveries")
     @Transactional
-    @Operation(operationId = "listWebhookDeliveries", summary = "The latest deliveries to a webhook, newest first")
+    @Operation(operationId = "listWebhookDeliveries", summary = "The latest deliveries to a webhook, newest first",
+            description = "Org-admin only: the webhook's most recent deliveries, newest first, with status (PENDING, DELIVERED or "
+                    + "FAILED), attempts, last HTTP status or error and next attempt. At most limit (max 200); not paged. An "
+                    + "unknown webhook is 404.")
     @APIResponse(responseCode = "200", description = "Deliveries with their attempts and last status",
             content = @Content(schema = @Schema(implementation = DeliveryView[].class)))
     public List<DeliveryView> deliveries(@PathParam("org") String org, @PathParam("id") UUID id,
