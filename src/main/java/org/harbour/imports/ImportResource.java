@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.tenancy.FairShare;
 import org.harbour.tenancy.Roles;
 import org.harbour.web.Messages;
 
@@ -39,6 +40,9 @@ public class ImportResource {
 
     @Inject
     ImportService imports;
+
+    @Inject
+    FairShare fairShare;
 
     @Inject
     ObjectMapper json;
@@ -60,10 +64,32 @@ public class ImportResource {
             @Content(mediaType = JSON_LINES, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
                     implementation = Object.class)) })
+    @APIResponse(responseCode = "429", description = "The organization already has as many imports under way as it may (2)")
     @APIResponse(responseCode = "200", description = "What became of every line",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportReport.class)))
     public ImportReport importRecords(@PathParam("org") String org, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
             @QueryParam("atomic") @DefaultValue("false") boolean atomic, HttpHeaders headers, InputStream body) throws IOException {
+        try (FairShare.Permit permit = fairShare.acquire(FairShare.Work.IMPORT, org)) {
+            if (!atomic && !dryRun) {
+                // Each chunk is its own transaction: no connection is held while the body arrives.
+                return run(body, dryRun, atomic, headers);
+            }
+            // One transaction for the whole body: take it all first, so that a slow client holds no connection or lock.
+            java.nio.file.Path spooled = java.nio.file.Files.createTempFile("harbour-import-", ".body");
+            try {
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(spooled)) {
+                    body.transferTo(out);
+                }
+                try (InputStream in = java.nio.file.Files.newInputStream(spooled)) {
+                    return run(in, dryRun, atomic, headers);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(spooled);
+            }
+        }
+    }
+
+    private ImportReport run(InputStream body, boolean dryRun, boolean atomic, HttpHeaders headers) throws IOException {
         boolean array = headers.getMediaType() != null && headers.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE);
         try (LineReader reader = array ? LineReader.jsonArray(body, json) : LineReader.jsonLines(body, json, MAX_LINE_CHARS)) {
             return imports.run(reader, dryRun, atomic, Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)));

@@ -23,7 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.tenancy.FairShare;
 import org.harbour.tenancy.Roles;
+import org.harbour.tenancy.TenantRequestFilter;
 import org.harbour.web.Cursors;
 
 /**
@@ -39,12 +41,19 @@ public class NetworkNoteResource {
     @Inject
     NoteSearch search;
 
+    @Inject
+    FairShare fairShare;
+
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
     @GET
     @RolesAllowed({ Roles.COORDINATOR, Roles.ORG_ADMIN, Roles.REPORTER, Roles.VIEWER })
     @Transactional
     @Operation(operationId = "searchNetworkNotes", summary = "Search the notes every organization shares",
             description = "Ranked full-text search in English and French: each note is matched in its own language, accents "
                     + "ignored (resilience finds résilience). Without q, newest first.")
+    @APIResponse(responseCode = "429", description = "The caller's organization already has as many searches under way as it may (4)")
     @APIResponse(responseCode = "200", description = "A page of notes",
             content = @Content(schema = @Schema(implementation = NoteResource.NoteHitPage.class)))
     public Response search(@QueryParam("q") String q,
@@ -55,7 +64,9 @@ public class NetworkNoteResource {
             @QueryParam("organization") String organization, @QueryParam("from") Instant from, @QueryParam("to") Instant to,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        return search.search(NoteResource.criteria(q, theme, kind, tag, language, organization, from, to), null, limit, cursor)
-                .toResponse(uri);
+        try (FairShare.Permit permit = fairShare.acquire(FairShare.Work.SEARCH, TenantRequestFilter.orgOf(identity).orElse("network"))) {
+            return search.search(NoteResource.criteria(q, theme, kind, tag, language, organization, from, to), null, limit, cursor)
+                    .toResponse(uri);
+        }
     }
 }

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.tenancy.FairShare;
 import org.harbour.tenancy.Roles;
 import org.harbour.tenancy.TenantContext;
 import org.harbour.web.Cursors;
@@ -50,6 +51,9 @@ public class NoteResource {
 
     @Inject
     NoteSearch search;
+
+    @Inject
+    FairShare fairShare;
 
     @Inject
     TenantContext tenant;
@@ -75,6 +79,7 @@ public class NoteResource {
     @Operation(operationId = "listNotes", summary = "List or search the organization's own notes",
             description = "With q, ranked full-text search in the note's language (accents ignored); without, newest first.")
     @APIResponse(responseCode = "200", description = "A page of notes", content = @Content(schema = @Schema(implementation = NoteHitPage.class)))
+    @APIResponse(responseCode = "429", description = "The organization already has as many searches under way as it may (4)")
     public Response list(@PathParam("org") String org, @QueryParam("q") String q,
             @QueryParam("theme") @Parameter(schema = @Schema(implementation = NoteEnums.Theme.class)) String theme,
             @QueryParam("kind") @Parameter(schema = @Schema(implementation = NoteEnums.Kind.class)) String kind,
@@ -84,7 +89,9 @@ public class NoteResource {
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
         NoteSearch.Criteria criteria = criteria(q, theme, kind, tag, language, null, from, to);
-        return search.search(criteria, tenant.org().orElseThrow(), limit, cursor).toResponse(uri);
+        try (FairShare.Permit permit = fairShare.acquire(FairShare.Work.SEARCH, org)) {
+            return search.search(criteria, tenant.org().orElseThrow(), limit, cursor).toResponse(uri);
+        }
     }
 
     @GET

@@ -181,7 +181,9 @@ public class ProblemMappers {
         if (state == null) {
             return String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout");
         }
-        return state.startsWith("08") || state.equals("53300") || state.startsWith("57P") || state.equals("55P03");
+        // 57014: a statement cancelled by statement_timeout; 25P03: a transaction left idle past its timeout.
+        return state.startsWith("08") || state.equals("53300") || state.startsWith("57P") || state.equals("55P03")
+                || state.equals("57014") || state.equals("25P03");
     }
 
     /** The organization's identity provider cannot be reached to verify the token: not the caller's fault. */
@@ -201,6 +203,11 @@ public class ProblemMappers {
             if (cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLException sql && unavailable(sql)) {
                 return databaseDown((Exception) cause, headers);
+            }
+            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+                // The client went away in the middle of its body: no one hears the answer, and it is not our failure.
+                LOG.info("Client closed the connection before the end of its request");
+                return simple(headers, 400, "bad-request", "problem.bad-request.closed");
             }
             if (cause instanceof org.hibernate.exception.ConstraintViolationException) {
                 LOG.info("Constraint violation mapped to 409", cause);
