@@ -89,6 +89,7 @@ public class ProblemResponsesFilter implements OASFilter {
         if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.DELETE) {
             errors.put("412", "If-Match does not match the current ETag: the resource changed since it was read");
         }
+        errors.put("429", "Rate limit reached (RateLimit-* headers say where the caller stands); retry after Retry-After seconds");
         errors.put("500", "Unexpected failure; the instance identifies it in our logs");
         errors.put("503", "Database unreachable; retry after Retry-After seconds");
         for (Map.Entry<String, String> error : errors.entrySet()) {

@@ -47,6 +47,11 @@ public final class Tokens {
                 realm);
     }
 
+    /** A valid token issued to this client (azp claim) of the realm. */
+    public static String forClient(String client, String realm, String... roles) {
+        return sign(claims(realm, roles).claim("azp", client), realm);
+    }
+
     /** A valid token that expires in this many seconds. */
     public static String expiringIn(long seconds, String realm, String... roles) {
         return sign(claims(realm, roles).expiresAt(Instant.now().plusSeconds(seconds)), realm);

@@ -1,0 +1,115 @@
+package org.harbour.web;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.harbour.tenancy.TenantRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Applies {@link RateLimits} to /v1 (health, metrics and the contract are never limited): an address that
+ * sent too many refused tokens is answered 429 before any verification; a verified caller takes one request
+ * from its organization's and its client's buckets; an anonymous one from its address's. Every limited answer
+ * carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (IETF httpapi draft); a 429, Retry-After.
+ */
+@ApplicationScoped
+public class RateLimitFilters {
+
+    private static final String DECISION = "harbour.rate-limit";
+
+    @Inject
+    RateLimits limits;
+
+    @Inject
+    CurrentIdentityAssociation identities;
+
+    void register(@Observes Router router) {
+        router.route("/v1/*").order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            String address = address(ctx);
+            var blocked = limits.refusedTooOften(address);
+            if (blocked.isPresent()) {
+                Problem problem = ProblemResponses.problem(Messages.locale(ctx.request().getHeader("Accept-Language")), 429,
+                        "too-many-requests", List.of(), "problem.too-many-requests.refused-tokens");
+                ctx.response().setStatusCode(429).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Retry-After", String.valueOf(blocked.get().resetSeconds()))
+                        .putHeader("RateLimit-Limit", String.valueOf(blocked.get().limit())).putHeader("RateLimit-Remaining", "0")
+                        .putHeader("RateLimit-Reset", String.valueOf(blocked.get().resetSeconds())).end(Json.encode(problem));
+                return;
+            }
+            ctx.addHeadersEndHandler(ended -> {
+                if (ctx.response().getStatusCode() == 401) {
+                    limits.refused(address);
+                }
+            });
+            ctx.next();
+        });
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> limit(RoutingContext routing, HttpHeaders headers) {
+        if (!routing.normalizedPath().startsWith("/v1/")) {
+            return Uni.createFrom().nullItem();
+        }
+        // A token that fails verification counts as anonymous here: the endpoint's own check answers 401.
+        return identities.getDeferredIdentity().onFailure().recoverWithNull().map(identity -> {
+            RateLimits.Decision decision = decide(identity, routing);
+            routing.put(DECISION, decision);
+            if (decision.allowed()) {
+                return null;
+            }
+            Locale locale = Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+            Response refused = ProblemResponses.response(ProblemResponses.problem(locale, 429, "too-many-requests", List.of(),
+                    "problem.too-many-requests.detail"));
+            Response.ResponseBuilder builder = Response.fromResponse(refused).header("Retry-After", null)
+                    .header("Retry-After", String.valueOf(decision.resetSeconds()));
+            return withHeaders(builder, decision).build();
+        });
+    }
+
+    @ServerResponseFilter
+    public void headers(ContainerResponseContext response, RoutingContext routing) {
+        RateLimits.Decision decision = routing.get(DECISION);
+        if (decision != null && decision.allowed()) {
+            response.getHeaders().putSingle("RateLimit-Limit", String.valueOf(decision.limit()));
+            response.getHeaders().putSingle("RateLimit-Remaining", String.valueOf(decision.remaining()));
+            response.getHeaders().putSingle("RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+        }
+    }
+
+    private RateLimits.Decision decide(SecurityIdentity identity, RoutingContext routing) {
+        if (identity == null || identity.isAnonymous()) {
+            String address = address(routing);
+            return limits.take("anonymous:" + address, address);
+        }
+        String organization = TenantRequestFilter.orgOf(identity).orElse("network");
+        String client = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("azp") != null
+                ? jwt.getClaim("azp").toString()
+                : identity.getPrincipal().getName();
+        return limits.take(organization, client);
+    }
+
+    private static Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, RateLimits.Decision decision) {
+        return builder.header("RateLimit-Limit", decision.limit()).header("RateLimit-Remaining", decision.remaining())
+                .header("RateLimit-Reset", decision.resetSeconds());
+    }
+
+    private static String address(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    }
+}

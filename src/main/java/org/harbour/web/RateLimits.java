@@ -1,0 +1,82 @@
+package org.harbour.web;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+
+/**
+ * Token buckets, per minute, refilled continuously: per organization, per client of an organization (its
+ * azp, else its subject), and per source address for refused tokens. Buckets live in a bounded map that
+ * forgets idle ones, since some keys (addresses) are the caller's choice. Per instance: behind a load
+ * balancer of n instances a caller gets up to n times the figure.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    /** What a request was told: the figures of the bucket closest to its limit. */
+    public record Decision(boolean allowed, long limit, long remaining, long resetSeconds) {
+    }
+
+    @ConfigProperty(name = "harbour.rate-limit.organization.per-minute", defaultValue = "6000")
+    long perOrganization;
+
+    @ConfigProperty(name = "harbour.rate-limit.client.per-minute", defaultValue = "3000")
+    long perClient;
+
+    @ConfigProperty(name = "harbour.rate-limit.refused-tokens.per-minute", defaultValue = "60")
+    long refusedTokensPerAddress;
+
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
+
+    /** Takes one request from the organization's bucket and the client's; refused if either is empty. */
+    public Decision take(String organization, String client) {
+        long orgLimit = ConfigProvider.getConfig()
+                .getOptionalValue("harbour.rate-limit.organization." + organization + ".per-minute", Long.class).orElse(perOrganization);
+        Decision org = take("org:" + organization, orgLimit);
+        if (!org.allowed()) {
+            return org;
+        }
+        Decision own = take("client:" + organization + ":" + client, perClient);
+        return !own.allowed() || own.remaining() < org.remaining() ? own : org;
+    }
+
+    /** Whether this address has used up its refused tokens; then it is answered 429 until the bucket refills. */
+    public Optional<Decision> refusedTooOften(String address) {
+        Bucket bucket = bucket("address:" + address, refusedTokensPerAddress);
+        if (bucket.getAvailableTokens() > 0) {
+            return Optional.empty();
+        }
+        long refill = (long) Math.ceil(60.0 / refusedTokensPerAddress);
+        return Optional.of(new Decision(false, refusedTokensPerAddress, 0, Math.max(1, refill)));
+    }
+
+    /** Counts a token refused (401) for this address. */
+    public void refused(String address) {
+        bucket("address:" + address, refusedTokensPerAddress).tryConsume(1);
+    }
+
+    private Decision take(String key, long perMinute) {
+        ConsumptionProbe probe = bucket(key, perMinute).tryConsumeAndReturnRemaining(1);
+        long reset = probe.isConsumed() ? (long) Math.ceil(60.0 * (perMinute - probe.getRemainingTokens()) / perMinute)
+                : TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1;
+        return new Decision(probe.isConsumed(), perMinute, probe.getRemainingTokens(), reset);
+    }
+
+    private Bucket bucket(String key, long perMinute) {
+        return buckets.get(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build());
+    }
+}
