@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
@@ -85,6 +86,16 @@ public class ProblemResponsesFilter implements OASFilter {
             errors.put("413", "Body too large");
             errors.put("415", "Body is not application/json");
             errors.put("422", "Well-formed input that breaks a rule (errors[] names the fields)");
+        }
+        if (IdempotencyKeys.appliesTo(method.name(), path)) {
+            operation.addParameter(OASFactory.createParameter().name(IdempotencyKeys.HEADER).in(Parameter.In.HEADER)
+                    .description("A key of your choice (1 to 255 visible ASCII characters) that makes a retry safe: for 24 hours "
+                            + "the same key with the same request gets the first answer again; with another request, 422; while "
+                            + "the first is still running, 409.")
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).maxLength(255)));
+            errors.put("409", "Conflicts with stored data, or a request with the same Idempotency-Key is still running");
+            errors.put("422", "Well-formed input that breaks a rule (errors[] names the fields), or an Idempotency-Key reused for "
+                    + "another request");
         }
         if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.DELETE) {
             errors.put("412", "If-Match does not match the current ETag: the resource changed since it was read");
