@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run stop test lint e2e openapi bench bench-search bench-trends bench-extract deps clean
+.PHONY: run stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
@@ -25,6 +25,11 @@ e2e: deps
 ## lint: only the contract's lint (Spectral)
 lint: deps
 	@bash deploy/local/lint-openapi.sh
+
+## fuzz: the fuzz test at length (FUZZ_CASES per operation, default 200; FUZZ_SEED, default the clock), report in target/fuzz-report.txt
+fuzz: deps
+	$(MVN) test -Dtest=FuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dharbour.fuzz.cases=$${FUZZ_CASES:-200} \
+		-Dharbour.fuzz.seed=$${FUZZ_SEED:-$$(date +%s)}
 
 ## openapi: take the served OpenAPI document as the committed contract
 openapi: deps

@@ -115,6 +115,11 @@ public class ProblemResponsesFilter implements OASFilter {
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
             }
         }
+        // Refused by the HTTP server before any route, with no body: a request line or headers too long.
+        operation.getResponses().addAPIResponse("414", OASFactory.createAPIResponse()
+                .description("The request line (path and query) is longer than the server reads; no body"));
+        operation.getResponses().addAPIResponse("431", OASFactory.createAPIResponse()
+                .description("The request's headers are larger than the server reads; no body"));
     }
 
     private static Schema problemSchema() {

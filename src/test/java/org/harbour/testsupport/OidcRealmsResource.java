@@ -30,7 +30,7 @@ public class OidcRealmsResource implements QuarkusTestResourceLifecycleManager {
 
     /** Realms the tests may register organizations with; "rogue" is never registered. */
     public static final List<String> REALMS = List.of("network", "riverside", "lakeshore", "harbourview", "northshore",
-            "eastside", "tidewater", "prairie", "westwind", "rogue");
+            "eastside", "tidewater", "prairie", "westwind", "quayside", "rogue");
     static final Path KEYS = Path.of("target", "test-oidc").toAbsolutePath();
 
     private WireMockServer server;
