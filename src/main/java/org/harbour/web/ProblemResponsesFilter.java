@@ -72,6 +72,7 @@ public class ProblemResponsesFilter implements OASFilter {
         if (isPublic) {
             // Say so explicitly: no token is needed (an empty requirement overrides any default).
             operation.setSecurity(new java.util.ArrayList<>());
+            errors.put("401", "An Authorization header that is not a well-formed bearer JWT (none is needed here)");
         } else {
             errors.put("401", "No token, or a token this path's issuer did not sign, expired, or for another audience");
             errors.put("403", path.startsWith("/v1/orgs/")

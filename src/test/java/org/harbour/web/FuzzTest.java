@@ -133,7 +133,7 @@ class FuzzTest extends ApiTest {
                 } catch (AssertionError contract) {
                     findings.add(described + " -> " + contract.getMessage().lines().findFirst().orElse(""));
                     continue;
-                } catch (RuntimeException hang) {
+                } catch (Exception hang) {
                     findings.add(described + " -> no answer: " + hang);
                     continue;
                 }
@@ -246,7 +246,8 @@ class FuzzTest extends ApiTest {
             }
             case "array" -> {
                 List<Object> list = new ArrayList<>();
-                int size = random.nextInt(20) == 0 ? 5000 : random.nextInt(4);
+                // A long array now and then, near the top only: nested ones would multiply into a body of gigabytes.
+                int size = random.nextInt(20) == 0 && depth < 2 ? 5000 : random.nextInt(4);
                 for (int i = 0; i < size; i++) {
                     list.add(value(schema.get("items") == null ? null : cast(schema.get("items")), depth + 1));
                 }
