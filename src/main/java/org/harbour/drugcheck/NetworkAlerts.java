@@ -49,9 +49,48 @@ public class NetworkAlerts {
         return String.format("%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
-    /** Counts the sample in the alert of each substance, in the current transaction. */
+    /** A sample's count in an alert, held back while a long transaction defers them. */
+    private record Held(DrugCheckEnums.Substance substance, String province, String week, String org, UUID siteId) {
+    }
+
+    /** The counts held back by the long transaction running on this thread, if any. */
+    private final ThreadLocal<List<Held>> held = new ThreadLocal<>();
+
+    /**
+     * From now on this thread's transaction holds its alert counts back until {@link #raiseHeld()}: a long
+     * transaction (an atomic import) then locks the network-wide alert rows only for a moment before it
+     * commits, not for its whole length, and a dry run ({@link #dropHeld()}) never locks them.
+     */
+    public void holdBack() {
+        held.set(new ArrayList<>());
+    }
+
+    /** Counts what was held back, in one order for every transaction (no deadlock between two), and stops holding. */
+    public void raiseHeld() {
+        List<Held> counts = held.get();
+        held.remove();
+        if (counts == null) {
+            return;
+        }
+        counts.sort(java.util.Comparator.comparing((Held h) -> h.substance().name()).thenComparing(Held::province)
+                .thenComparing(Held::week));
+        for (Held h : counts) {
+            raise(List.of(h.substance()), h.province(), h.week(), h.org(), h.siteId());
+        }
+    }
+
+    public void dropHeld() {
+        held.remove();
+    }
+
+    /** Counts the sample in the alert of each substance, in the current transaction (or holds it back, see holdBack). */
     public List<AlertView> raise(Iterable<DrugCheckEnums.Substance> substances, String province, String week, String org,
             UUID siteId) {
+        List<Held> holding = held.get();
+        if (holding != null) {
+            substances.forEach(s -> holding.add(new Held(s, province, week, org, siteId)));
+            return List.of();
+        }
         List<AlertView> alerts = new ArrayList<>();
         String site = siteKey(org, siteId);
         for (DrugCheckEnums.Substance substance : substances) {
@@ -82,10 +121,11 @@ public class NetworkAlerts {
      * not keep up misses alerts rather than holding others up; GET /alerts has them all.
      */
     public Multi<AlertView> stream(java.util.function.BooleanSupplier stillAllowed, java.time.Duration checkEvery) {
+        // The check runs here, on the checker's thread, before the merge: it may read the registry, which blocks.
         Multi<AlertView> checks = Multi.createFrom().ticks().onExecutor(checker).every(checkEvery).onOverflow().drop()
-                .map(tick -> CHECK);
+                .map(tick -> stillAllowed.getAsBoolean() ? CHECK : STOP);
         return Multi.createBy().merging().streams(subscribers.onOverflow().drop(), checks)
-                .select().first(item -> item != CHECK || stillAllowed.getAsBoolean())
+                .select().first(item -> item != STOP)
                 .select().where(item -> item != CHECK);
     }
 
@@ -103,6 +143,8 @@ public class NetworkAlerts {
 
     /** Not an alert: the moment to check whether a subscription may go on. */
     private static final AlertView CHECK = new AlertView(null, null, null, 0, 0, null, null, -1);
+    /** Not an alert: the subscription may not go on. */
+    private static final AlertView STOP = new AlertView(null, null, null, 0, 0, null, null, -2);
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView alert) {
         subscribers.onNext(alert);

@@ -68,6 +68,9 @@ public class ImportService {
     Validator validator;
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    org.harbour.drugcheck.NetworkAlerts alerts;
     @Inject
     SecurityIdentity identity;
     @Inject
@@ -103,6 +106,8 @@ public class ImportService {
         boolean committed;
         if (dryRun || atomic) {
             QuarkusTransaction.begin(QuarkusTransaction.beginOptions().timeout(3600));
+            // The network-wide alert rows are locked only just before the commit, not for the whole import.
+            alerts.holdBack();
             try {
                 readChunks(reader, batch, chunk -> {
                     if (batch.broken) {
@@ -120,13 +125,21 @@ public class ImportService {
                     }
                 });
             } catch (IOException | RuntimeException e) {
+                alerts.dropHeld();
                 QuarkusTransaction.rollback();
                 throw e;
             }
             committed = !dryRun && batch.results.stream().noneMatch(l -> l.status() == ImportReport.Status.REJECTED);
             if (committed) {
+                try {
+                    alerts.raiseHeld();
+                } catch (RuntimeException e) {
+                    QuarkusTransaction.rollback();
+                    throw e;
+                }
                 QuarkusTransaction.commit();
             } else {
+                alerts.dropHeld();
                 QuarkusTransaction.rollback();
             }
         } else {

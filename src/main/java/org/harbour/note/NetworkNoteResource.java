@@ -64,7 +64,7 @@ public class NetworkNoteResource {
             @QueryParam("organization") String organization, @QueryParam("from") Instant from, @QueryParam("to") Instant to,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        try (FairShare.Permit permit = fairShare.acquire(FairShare.Work.SEARCH, TenantRequestFilter.orgOf(identity).orElse("network"))) {
+        try (FairShare.Permit permit = fairShare.acquire(FairShare.Work.SEARCH, TenantRequestFilter.orgOf(identity).orElse(org.harbour.web.RateLimits.NETWORK))) {
             return search.search(NoteResource.criteria(q, theme, kind, tag, language, organization, from, to), null, limit, cursor)
                     .toResponse(uri);
         }

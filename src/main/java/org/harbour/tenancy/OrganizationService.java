@@ -99,10 +99,13 @@ public class OrganizationService {
     private void apply(Organization org, OrganizationInput input) {
         // The service fetches discovery and keys from the issuer: it must be a public https address, and never
         // the network realm, whose tokens carry network roles.
-        if (input.issuer().replaceAll("/+$", "").equals(networkIssuer.replaceAll("/+$", ""))) {
+        java.net.URI issuer = PublicUrls.check(input.issuer(), "issuer", allowLoopbackIssuers);
+        if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
+            throw ProblemException.rule(new ProblemException.FieldErrorKey("issuer", "field.public-url"));
+        }
+        if (comparable(issuer).equals(comparable(java.net.URI.create(networkIssuer)))) {
             throw ProblemException.rule(new ProblemException.FieldErrorKey("issuer", "field.issuer-network"));
         }
-        PublicUrls.check(input.issuer(), "issuer", allowLoopbackIssuers);
         boolean issuerTaken = Organization.count("issuer = ?1 and slug <> ?2", input.issuer(), org.slug) > 0;
         if (issuerTaken) {
             throw ProblemException.conflict("problem.conflict.issuer");
@@ -113,6 +116,16 @@ public class OrganizationService {
         org.issuer = input.issuer();
         org.audience = input.audience();
         org.status = input.status() == null ? OrganizationStatus.ACTIVE : input.status();
+    }
+
+    /** An issuer as it compares: scheme and host in lower case, the default port dropped, the path normalized. */
+    private static String comparable(java.net.URI uri) {
+        java.net.URI normal = uri.normalize();
+        int port = normal.getPort() == -1 || normal.getPort() == ("https".equalsIgnoreCase(normal.getScheme()) ? 443 : 80)
+                ? -1 : normal.getPort();
+        String path = normal.getRawPath() == null ? "" : normal.getRawPath().replaceAll("/+$", "");
+        return normal.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + normal.getHost().toLowerCase(java.util.Locale.ROOT)
+                + (port == -1 ? "" : ":" + port) + path;
     }
 
     private static Organization find(String slug) {

@@ -91,7 +91,7 @@ public class IdempotencyKeys {
         request.setEntityStream(new ByteArrayInputStream(body));
         String subject = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt && jwt.getSubject() != null
                 ? jwt.getSubject() : identity.getPrincipal().getName();
-        String caller = TenantRequestFilter.orgOf(identity).orElse("network") + ":" + subject;
+        String caller = TenantRequestFilter.orgOf(identity).orElse(RateLimits.NETWORK) + ":" + subject;
         byte[] hash = hash(request.getMethod() + " " + routing.request().uri() + "\n" + request.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
         Response earlier = QuarkusTransaction.requiringNew().call(() -> claimOrReplay(caller, key, hash, locale));
         if (earlier == null) {

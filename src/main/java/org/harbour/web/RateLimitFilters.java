@@ -66,8 +66,13 @@ public class RateLimitFilters {
         if (!routing.normalizedPath().startsWith("/v1/")) {
             return Uni.createFrom().nullItem();
         }
-        // A token that fails verification counts as anonymous here: the endpoint's own check answers 401.
+        // A token that fails verification counts as anonymous here (the endpoint's own check answers 401), and as a
+        // refused token of its address even where no token is needed, so that verifying bad ones stays bounded.
+        boolean tokenSent = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
         return identities.getDeferredIdentity().onFailure().recoverWithNull().map(identity -> {
+            if (tokenSent && (identity == null || identity.isAnonymous())) {
+                limits.refused(address(routing));
+            }
             RateLimits.Decision decision = decide(identity, routing);
             routing.put(DECISION, decision);
             if (decision.allowed()) {
@@ -97,7 +102,7 @@ public class RateLimitFilters {
             String address = address(routing);
             return limits.take("anonymous:" + address, address);
         }
-        String organization = TenantRequestFilter.orgOf(identity).orElse("network");
+        String organization = TenantRequestFilter.orgOf(identity).orElse(RateLimits.NETWORK);
         String client = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("azp") != null
                 ? jwt.getClaim("azp").toString()
                 : identity.getPrincipal().getName();

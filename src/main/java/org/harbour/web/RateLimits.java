@@ -29,6 +29,9 @@ public class RateLimits {
     public record Decision(boolean allowed, long limit, long remaining, long resetSeconds) {
     }
 
+    /** The network realm's callers: not a slug (slugs start with a letter), so no organization can share its buckets. */
+    public static final String NETWORK = "~network";
+
     @ConfigProperty(name = "harbour.rate-limit.organization.per-minute", defaultValue = "6000")
     long perOrganization;
 
@@ -49,7 +52,7 @@ public class RateLimits {
         if (!org.allowed()) {
             return org;
         }
-        Decision own = take("client:" + organization + ":" + client, perClient);
+        Decision own = take("client:" + organization + ":" + bounded(client), perClient);
         return !own.allowed() || own.remaining() < org.remaining() ? own : org;
     }
 
@@ -66,6 +69,19 @@ public class RateLimits {
     /** Counts a token refused (401) for this address. */
     public void refused(String address) {
         bucket("address:" + address, refusedTokensPerAddress).tryConsume(1);
+    }
+
+    /** A client id as a key of bounded size: a member's identity provider chooses it. */
+    private static String bounded(String client) {
+        if (client.length() <= 64) {
+            return client;
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(client.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Decision take(String key, long perMinute) {

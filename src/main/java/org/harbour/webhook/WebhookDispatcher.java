@@ -115,8 +115,30 @@ public class WebhookDispatcher {
         });
     }
 
+    /**
+     * Alerts committed and not yet fanned out, by alert (substance, province, week), the newest version only: a
+     * burst of samples (an import of thousands) updates a handful of alerts, and each is delivered once, as
+     * it stands, rather than once per sample.
+     */
+    private final Map<String, AlertView> toFanOut = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean fanOutQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
     void alertCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView alert) {
-        calls.execute(logged(() -> fanOut(alert)));
+        toFanOut.merge(alert.substance() + "|" + alert.province() + "|" + alert.week(), alert,
+                (held, newer) -> newer.version() >= held.version() ? newer : held);
+        if (fanOutQueued.compareAndSet(false, true)) {
+            calls.execute(logged(this::fanOutHeld));
+        }
+    }
+
+    private void fanOutHeld() {
+        fanOutQueued.set(false);
+        for (String key : List.copyOf(toFanOut.keySet())) {
+            AlertView alert = toFanOut.remove(key);
+            if (alert != null) {
+                fanOut(alert);
+            }
+        }
     }
 
     /** A task's exception would vanish in its Future: say it. */
@@ -223,7 +245,7 @@ public class WebhookDispatcher {
     }
 
     /** What one attempt sends, read and counted in a transaction of its own before the call. */
-    private record Call(URI target, String event, String payload, String secret, int attempt) {
+    private record Call(String url, String event, String payload, String secret, int attempt) {
     }
 
     private void attempt(String org, UUID deliveryId) {
@@ -240,13 +262,7 @@ public class WebhookDispatcher {
                 }
                 Webhook hook = Webhook.findById(d.webhookId);
                 d.attempts++;
-                URI target;
-                try {
-                    target = destinations.check(hook.url);
-                } catch (ProblemException refused) {
-                    target = null;
-                }
-                return new Call(target, d.event, d.payload, hook.secret, d.attempts);
+                return new Call(hook.url, d.event, d.payload, hook.secret, d.attempts);
             }));
         } catch (RuntimeException e) {
             LOG.errorf(e, "Webhook delivery %s of %s could not be read", deliveryId, org);
@@ -255,14 +271,18 @@ public class WebhookDispatcher {
         if (call == null) {
             return;
         }
-        if (call.target() == null) {
+        URI target;
+        try {
+            // Resolved now, outside any transaction: a slow DNS server holds no connection.
+            target = destinations.check(call.url());
+        } catch (ProblemException refused) {
             record(org, deliveryId, null, "destination refused: not a public https address", call.attempt() >= maxAttempts);
             return;
         }
         Integer status = null;
         String error = null;
         long timestamp = Instant.now().getEpochSecond();
-        CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(HttpRequest.newBuilder(call.target()).timeout(deadline)
+        CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(HttpRequest.newBuilder(target).timeout(deadline)
                 .header("Content-Type", "application/json")
                 .header("Harbour-Event", call.event())
                 .header("Harbour-Delivery", deliveryId.toString())

@@ -188,6 +188,83 @@ class DrugCheckTest extends ApiTest {
         }
     }
 
+    /**
+     * Review of issue 9: an atomic import counts its samples in the network's alerts only as it commits (the
+     * alert rows, shared by every organization, are not locked for the import's length), and a dry run never.
+     */
+    @Test
+    void importsCountTheirSamplesInAlertsOnlyWhenTheyCommit() throws Exception {
+        String line = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                new java.util.HashMap<>(heroinWithNitazene(site)) {
+                    {
+                        put("type", "drug-check");
+                    }
+                });
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                .encoderConfig().encodeContentTypeAs("application/x-ndjson", ContentType.TEXT));
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType("application/x-ndjson").body(line)
+                .post("/v1/orgs/riverside/imports?dryRun=true").then().statusCode(200).body("counts.created", equalTo(1))
+                .body("committed", equalTo(false));
+        assertEquals(null, alert("NITAZENE"), "a dry run raised an alert");
+        given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType("application/x-ndjson").body(line)
+                .post("/v1/orgs/riverside/imports?atomic=true").then().statusCode(200).body("committed", equalTo(true));
+        assertEquals(1, alert("NITAZENE").get("samples"));
+        assertEquals(1, alert("BENZODIAZEPINE").get("samples"));
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.db.url")
+    String dbUrl;
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /**
+     * Review of issue 9: while one organization's atomic import runs (slowed here by a trigger on its visit days),
+     * another's sample counted in the same alert is not kept waiting on the alert's row.
+     */
+    @Test
+    void aLongAtomicImportDoesNotHoldTheAlertsOfOthers() throws Exception {
+        String riversideLine = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                new java.util.HashMap<>(heroinWithNitazene(site)) {
+                    {
+                        put("type", "drug-check");
+                    }
+                });
+        StringBuilder body = new StringBuilder(riversideLine).append('\n');
+        String slowSite = Fixtures.site("riverside", "Slow visits " + UUID.randomUUID());
+        for (int i = 0; i < 300; i++) {
+            body.append("{\"type\":\"visit\",\"siteId\":\"").append(slowSite).append("\",\"date\":\"")
+                    .append(LocalDate.of(2021, 1, 1).plusDays(i)).append("\",\"visits\":5}\n");
+        }
+        String lakeSite = Fixtures.site("lakeshore", "Same alert");
+        sql("create or replace function test_slow_visit() returns trigger language plpgsql as $$ begin "
+                + "perform pg_sleep(0.01); return new; end $$");
+        sql("create trigger test_slow_visit before insert on visit_day for each row execute function test_slow_visit()");
+        java.util.concurrent.ExecutorService importer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                    .encoderConfig().encodeContentTypeAs("application/x-ndjson", ContentType.TEXT));
+            java.util.concurrent.Future<Integer> running = importer.submit(() -> given().auth().oauth2(Tokens.of("riverside", "reporter"))
+                    .contentType("application/x-ndjson").body(body.toString()).post("/v1/orgs/riverside/imports?atomic=true").statusCode());
+            Thread.sleep(1000);
+            long started = System.nanoTime();
+            given().auth().oauth2(Tokens.of("lakeshore", "reporter")).contentType(ContentType.JSON).body(heroinWithNitazene(lakeSite))
+                    .post("/v1/orgs/lakeshore/drug-checks").then().statusCode(201);
+            long waited = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(!running.isDone(), "the import was still running");
+            assertTrue(waited < 1500, "lakeshore's sample waited " + waited + " ms on riverside's import");
+            assertEquals(200, running.get(60, TimeUnit.SECONDS));
+            assertEquals(2, alert("NITAZENE").get("samples"));
+        } finally {
+            importer.shutdownNow();
+            sql("drop trigger test_slow_visit on visit_day");
+        }
+    }
+
     private static HttpResponse<Stream<String>> openStream(String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/alerts/stream"))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();

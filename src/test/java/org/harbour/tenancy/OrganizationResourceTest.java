@@ -135,7 +135,9 @@ class OrganizationResourceTest extends ApiTest {
     @Test
     void weakIssuersAreRefused() {
         for (String issuer : List.of("http://93.184.216.34/realms/x", "https://10.1.2.3/realms/x", "https://169.254.169.254/latest",
-                "https://[fd00::1]/realms/x", "https://192.168.1.1/realms/x", Tokens.issuer("network"), Tokens.issuer("network") + "/")) {
+                "https://[fd00::1]/realms/x", "https://192.168.1.1/realms/x", Tokens.issuer("network"), Tokens.issuer("network") + "/",
+                Tokens.issuer("network").replace("localhost", "LOCALHOST"), Tokens.issuer("network").replace("/realms/", "/realms/./"),
+                Tokens.issuer("network") + "?x", Tokens.issuer("network") + "#x")) {
             Map<String, Object> body = Fixtures.organizationBody("weak-issuer", "rogue");
             body.put("issuer", issuer);
             given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(body).post(ORGS)

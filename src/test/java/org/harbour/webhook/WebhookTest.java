@@ -256,4 +256,31 @@ class WebhookTest extends ApiTest {
             westwind.server.stop(0);
         }
     }
+
+    /** Review of issue 9: a burst of samples (one import) updates one alert; it is delivered as it stands, not once per sample. */
+    @Test
+    void aBurstOfSamplesIsDeliveredAsTheAlertStandsNotOncePerSample() throws Exception {
+        register("riverside", riverside.url());
+        String site = Fixtures.site("riverside", "Burst " + marker);
+        LocalDate day = LocalDate.of(2017, 1, 2).plusWeeks(new java.util.Random().nextInt(50));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            lines.append("{\"type\":\"drug-check\",\"externalRef\":\"B-").append(marker).append('-').append(i)
+                    .append("\",\"siteId\":\"").append(site).append("\",\"takenAt\":\"").append(day.atTime(12, 0).toInstant(ZoneOffset.UTC))
+                    .append("\",\"expected\":\"COCAINE\",\"sampleKind\":\"DRUG\",\"methods\":[\"FTIR\"],\"results\":[{\"substance\":")
+                    .append("\"XYLAZINE\",\"method\":\"FTIR\",\"abundance\":\"TRACE\"}]}\n");
+        }
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                .encoderConfig().encodeContentTypeAs("application/x-ndjson", ContentType.TEXT));
+        try {
+            given().auth().oauth2(Tokens.of("riverside", "reporter")).contentType("application/x-ndjson").body(lines.toString())
+                    .post("/v1/orgs/riverside/imports").then().statusCode(200).body("counts.created", equalTo(30));
+            await(() -> riverside.bodies.stream().anyMatch(b -> b.contains("\"samples\":30")));
+            Thread.sleep(500);
+            assertTrue(riverside.bodies.stream().anyMatch(b -> b.contains("\"samples\":30")), "the alert as it stands was delivered");
+            assertTrue(riverside.bodies.size() < 30, "one delivery per sample: " + riverside.bodies.size());
+        } finally {
+            removeWebhooks("riverside");
+        }
+    }
 }
