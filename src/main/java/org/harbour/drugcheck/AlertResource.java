@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.harbour.tenancy.FairShare;
 import org.harbour.tenancy.OrganizationRegistry;
 import org.harbour.tenancy.Provinces;
 import org.harbour.tenancy.Roles;
@@ -55,6 +56,9 @@ public class AlertResource {
 
     @Inject
     OrganizationRegistry registry;
+
+    @Inject
+    FairShare fairShare;
 
     /** How soon an open stream notices that its token expired or its organization was suspended. */
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.alerts.stream-check", defaultValue = "5S")
@@ -125,6 +129,7 @@ public class AlertResource {
     @Operation(operationId = "streamAlerts", summary = "Follow network alerts as server-sent events",
             description = "Each event is a NetworkAlert, sent when a sample raising or updating it has been committed. "
                     + "The stream ends when the token expires or the organization is suspended: reconnect with a fresh token.")
+    @APIResponse(responseCode = "429", description = "The organization already has as many streams open as it may (10)")
     @APIResponse(responseCode = "200", description = "An endless stream of alerts",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = AlertView.class)))
     public Multi<AlertView> stream() {
@@ -132,8 +137,10 @@ public class AlertResource {
                 ? java.time.Instant.ofEpochSecond(jwt.getExpirationTime())
                 : java.time.Instant.now();
         java.util.Optional<String> member = TenantRequestFilter.orgOf(identity);
+        // Each stream is held open for the life of its token: an organization has so many at once.
+        FairShare.Permit permit = fairShare.acquire(FairShare.Work.STREAM, member.orElse(org.harbour.web.RateLimits.NETWORK));
         return alerts.stream(() -> java.time.Instant.now().isBefore(expiresAt)
                 && member.map(slug -> registry.find(slug).filter(OrganizationRegistry.Entry::active).isPresent()).orElse(true),
-                checkEvery);
+                checkEvery).onTermination().invoke(permit::close);
     }
 }

@@ -19,7 +19,7 @@ import org.harbour.web.ProblemException;
 public class FairShare {
 
     public enum Work {
-        IMPORT, SEARCH
+        IMPORT, SEARCH, STREAM
     }
 
     /** Given back when closed. */
@@ -34,15 +34,48 @@ public class FairShare {
     @ConfigProperty(name = "harbour.fair-share.searches", defaultValue = "4")
     int searches;
 
+    @ConfigProperty(name = "harbour.fair-share.streams", defaultValue = "10")
+    int streams;
+
+    /** Imports of all organizations at once on this instance: each may spool up to 64 MB to disk. */
+    @ConfigProperty(name = "harbour.fair-share.imports-per-instance", defaultValue = "16")
+    int importsPerInstance;
+
+    private Semaphore allImports;
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        allImports = new Semaphore(importsPerInstance);
+    }
+
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
     /** A permit for this work of this organization (or of the network's own callers), or a 429. */
     public Permit acquire(Work work, String org) {
-        int limit = work == Work.IMPORT ? imports : searches;
+        int limit = switch (work) {
+            case IMPORT -> imports;
+            case SEARCH -> searches;
+            case STREAM -> streams;
+        };
         Semaphore semaphore = permits.computeIfAbsent(work + ":" + org, key -> new Semaphore(limit));
         if (!semaphore.tryAcquire()) {
-            throw new ProblemException(429, "busy", work == Work.IMPORT ? "problem.busy.imports" : "problem.busy.searches", limit);
+            throw new ProblemException(429, "busy", "problem.busy." + work.name().toLowerCase(java.util.Locale.ROOT) + "s", limit);
         }
-        return semaphore::release;
+        if (work == Work.IMPORT && !allImports.tryAcquire()) {
+            semaphore.release();
+            throw new ProblemException(429, "busy", "problem.busy.instance");
+        }
+        if (work == Work.IMPORT) {
+            return () -> {
+                allImports.release();
+                semaphore.release();
+            };
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                semaphore.release();
+            }
+        };
     }
 }

@@ -36,6 +36,10 @@ public class OrganizationRegistry {
 
     /** Written only under this object's lock, so that an eviction cannot interleave with a load. */
     private volatile Snapshot snapshot;
+    /** Bumped by every eviction (under the lock). */
+    private long generation;
+    /** Whether a thread is reloading a snapshot that only grew old. */
+    private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * The entry from a fresh snapshot, without blocking: most requests are answered from here, on the
@@ -58,6 +62,7 @@ public class OrganizationRegistry {
 
     /** Called after a change has committed on this instance. */
     public synchronized void evict(String slug) {
+        generation++;
         snapshot = null;
     }
 
@@ -71,18 +76,45 @@ public class OrganizationRegistry {
         return current != null && System.nanoTime() - current.loadedAt() < maxAge.toNanos() ? current : null;
     }
 
+    /**
+     * A fresh snapshot, loaded if need be. When only age made it stale, one thread reloads it while the others go
+     * on with the old one (and so does everyone if the reload fails: the database is then down for them anyway);
+     * after an eviction, every caller waits for the new one.
+     */
     private Snapshot current() {
         Snapshot current = fresh();
         if (current != null) {
             return current;
         }
-        synchronized (this) {
-            current = fresh();
-            if (current != null) {
-                return current;
+        Snapshot stale = snapshot;
+        if (stale != null && !reloading.compareAndSet(false, true)) {
+            return stale;
+        }
+        try {
+            synchronized (this) {
+                current = fresh();
+                if (current != null) {
+                    return current;
+                }
+                long loading = generation;
+                Snapshot loaded;
+                try {
+                    loaded = load();
+                } catch (RuntimeException failed) {
+                    if (snapshot != null) {
+                        return snapshot;
+                    }
+                    throw failed;
+                }
+                if (loading == generation) {
+                    snapshot = loaded;
+                }
+                return loaded;
             }
-            snapshot = load();
-            return snapshot;
+        } finally {
+            if (stale != null) {
+                reloading.set(false);
+            }
         }
     }
 

@@ -265,6 +265,40 @@ class DrugCheckTest extends ApiTest {
         }
     }
 
+    /** Review of issue 9: a stream is held for its token's life, so an organization has at most 10 open at once. */
+    @Test
+    void anOrganizationHasAtMostTenStreamsOpen() throws Exception {
+        Fixtures.organization("quayside");
+        List<HttpResponse<Stream<String>>> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(openStream(Tokens.of("quayside", "viewer")));
+            }
+            HttpRequest eleventh = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/alerts/stream"))
+                    .header("Authorization", "Bearer " + Tokens.of("quayside", "viewer")).header("Accept", "text/event-stream").build();
+            HttpResponse<String> refused = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(eleventh, HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, refused.statusCode());
+            assertTrue(refused.body().contains("/problems/busy"), refused.body());
+            open.remove(0).body().close();
+            boolean again = false;
+            for (int i = 0; i < 50 && !again; i++) {
+                Thread.sleep(100);
+                HttpResponse<Stream<String>> retry = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                        .send(eleventh, HttpResponse.BodyHandlers.ofLines());
+                again = retry.statusCode() == 200;
+                if (again) {
+                    open.add(retry);
+                } else {
+                    retry.body().close();
+                }
+            }
+            assertTrue(again, "a closed stream gives its place back");
+        } finally {
+            open.forEach(r -> r.body().close());
+        }
+    }
+
     private static HttpResponse<Stream<String>> openStream(String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/alerts/stream"))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
