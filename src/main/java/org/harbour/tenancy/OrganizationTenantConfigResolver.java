@@ -120,6 +120,8 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
         return OidcTenantConfig.builder()
                 .tenantId(tenantId)
                 .authServerUrl(issuer)
+                // The issuer was checked as a public address when registered; a redirect could lead anywhere.
+                .followRedirects(false)
                 .applicationType(ApplicationType.SERVICE)
                 .token().issuer(issuer).audience(audience).end()
                 .build();

@@ -56,7 +56,12 @@ public final class PublicUrls {
         }
         byte[] b = a.getAddress();
         if (a instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc; // unique local fc00::/7
+            return (b[0] & 0xfe) == 0xfc // unique local fc00::/7
+                    // addresses that carry an IPv4 one, which may be internal: NAT64 64:ff9b::/96, 6to4 2002::/16,
+                    // Teredo 2001::/32
+                    || (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b)
+                    || (b[0] == 0x20 && b[1] == 0x02)
+                    || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0);
         }
         int first = b[0] & 0xff;
         int second = b[1] & 0xff;

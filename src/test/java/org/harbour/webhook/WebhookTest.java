@@ -147,7 +147,8 @@ class WebhookTest extends ApiTest {
     @Test
     void internalDestinationsAreRefused() {
         for (String url : List.of("http://93.184.216.34/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
-                "https://192.168.0.10/x", "https://[fd00::1]/x", "https://100.64.0.1/x", "ftp://127.0.0.1/x", "not a url")) {
+                "https://192.168.0.10/x", "https://[fd00::1]/x",
+                "https://[64:ff9b::a00:1]/x", "https://[2002:a00:1::]/x", "https://[2001:0:a00:1::]/x", "https://100.64.0.1/x", "ftp://127.0.0.1/x", "not a url")) {
             given().auth().oauth2(Tokens.of("riverside", "org-admin")).contentType(ContentType.JSON).body(Map.of("url", url))
                     .post("/v1/orgs/riverside/webhooks").then().statusCode(422).body("errors[0].field", equalTo("url"));
         }
