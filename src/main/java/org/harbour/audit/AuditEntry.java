@@ -1,9 +1,7 @@
 package org.harbour.audit;
 
-import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,18 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
-import org.hibernate.type.SqlTypes;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One write, as it happened. Never updated: the table refuses it. */
 @Entity
 @Immutable
-public class AuditEntry extends PanacheEntityBase {
+public class AuditEntry extends AuditRecord {
 
     public enum Action {
         CREATE, UPDATE, DELETE, CLOSE
@@ -36,15 +28,7 @@ public class AuditEntry extends PanacheEntityBase {
     public Long id;
     @TenantId
     public String orgId;
-    @Column(insertable = false, updatable = false)
-    public Instant at;
-    public String subject;
-    public String clientId;
     @Enumerated(EnumType.STRING)
     public Action action;
-    public String entity;
-    public String entityId;
-    @JdbcTypeCode(SqlTypes.JSON)
-    public JsonNode changes;
     public UUID importId;
 }

@@ -55,26 +55,24 @@ public class AuditLog {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(AuditEntry.Action action, String entity, Object id, Object before, Object after) {
-        Who who = who();
         AuditEntry entry = new AuditEntry();
-        entry.subject = who.subject();
-        entry.clientId = who.clientId();
         entry.action = action;
-        entry.entity = entity;
-        entry.entityId = String.valueOf(id);
-        entry.changes = changes(before, after);
         entry.importId = context.importId();
-        entry.persist();
+        append(entry, entity, id, before, after);
     }
 
     /** Appends a write to the network's registry or taxonomy to the network audit, in the write's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordNetwork(NetworkAuditEntry.Action action, String entity, Object id, Object before, Object after) {
-        Who who = who();
         NetworkAuditEntry entry = new NetworkAuditEntry();
+        entry.action = action;
+        append(entry, entity, id, before, after);
+    }
+
+    private void append(AuditRecord entry, String entity, Object id, Object before, Object after) {
+        Who who = who();
         entry.subject = who.subject();
         entry.clientId = who.clientId();
-        entry.action = action;
         entry.entity = entity;
         entry.entityId = String.valueOf(id);
         entry.changes = changes(before, after);

@@ -1,8 +1,5 @@
 package org.harbour.audit;
 
-import java.time.Instant;
-
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -12,18 +9,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One write to the network's registry or taxonomy, as it happened. Never updated: the table refuses it. */
 @Entity
 @Table(name = "network_audit")
 @Immutable
-public class NetworkAuditEntry extends PanacheEntityBase {
+public class NetworkAuditEntry extends AuditRecord {
 
     public enum Action {
         CREATE, UPDATE, DELETE, SUSPEND, REACTIVATE
@@ -32,14 +24,6 @@ public class NetworkAuditEntry extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(insertable = false, updatable = false)
-    public Instant at;
-    public String subject;
-    public String clientId;
     @Enumerated(EnumType.STRING)
     public Action action;
-    public String entity;
-    public String entityId;
-    @JdbcTypeCode(SqlTypes.JSON)
-    public JsonNode changes;
 }

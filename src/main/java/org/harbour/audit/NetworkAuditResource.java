@@ -1,9 +1,7 @@
 package org.harbour.audit;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -66,26 +64,8 @@ public class NetworkAuditResource {
             @QueryParam("since") Instant since,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Cursors.MAX_LIMIT) int limit,
             @QueryParam("cursor") String cursor, @Context UriInfo uri) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (entity != null) {
-            query.append(" and entity = :entity");
-            params.put("entity", entity);
-        }
-        if (entityId != null) {
-            query.append(" and entityId = :entityId");
-            params.put("entityId", entityId);
-        }
-        if (since != null) {
-            query.append(" and at >= :since");
-            params.put("since", since);
-        }
-        if (cursor != null) {
-            query.append(" and id < :before");
-            params.put("before", Cursors.decode(cursor, Long::valueOf));
-        }
-        List<NetworkAuditEntry> rows = NetworkAuditEntry.<NetworkAuditEntry> find(query.toString(), Sort.descending("id"), params)
-                .range(0, limit).list();
+        AuditRecord.Filter filter = AuditRecord.Filter.of(entity, entityId, since, cursor);
+        List<NetworkAuditEntry> rows = NetworkAuditEntry.<NetworkAuditEntry> find(filter.query(), Sort.descending("id"), filter.params()).range(0, limit).list();
         return Page.of(rows, limit, NetworkAuditView::of, e -> e.id.toString()).toResponse(uri);
     }
 }

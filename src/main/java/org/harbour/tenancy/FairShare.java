@@ -61,20 +61,19 @@ public class FairShare {
         if (!semaphore.tryAcquire()) {
             throw new ProblemException(429, "busy", "problem.busy." + work.name().toLowerCase(java.util.Locale.ROOT) + "s", limit);
         }
-        if (work == Work.IMPORT && !allImports.tryAcquire()) {
+        boolean instanceWide = work == Work.IMPORT;
+        if (instanceWide && !allImports.tryAcquire()) {
             semaphore.release();
             throw new ProblemException(429, "busy", "problem.busy.instance");
         }
-        if (work == Work.IMPORT) {
-            return () -> {
-                allImports.release();
-                semaphore.release();
-            };
-        }
+        // Given back once, however often closed (a stream's end may be told more than once).
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
                 semaphore.release();
+                if (instanceWide) {
+                    allImports.release();
+                }
             }
         };
     }

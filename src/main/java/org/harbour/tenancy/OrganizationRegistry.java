@@ -36,8 +36,6 @@ public class OrganizationRegistry {
 
     /** Written only under this object's lock, so that an eviction cannot interleave with a load. */
     private volatile Snapshot snapshot;
-    /** Bumped by every eviction (under the lock). */
-    private long generation;
     /** Whether a thread is reloading a snapshot that only grew old. */
     private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -62,7 +60,6 @@ public class OrganizationRegistry {
 
     /** Called after a change has committed on this instance. */
     public synchronized void evict(String slug) {
-        generation++;
         snapshot = null;
     }
 
@@ -96,20 +93,14 @@ public class OrganizationRegistry {
                 if (current != null) {
                     return current;
                 }
-                long loading = generation;
-                Snapshot loaded;
                 try {
-                    loaded = load();
+                    snapshot = load();
                 } catch (RuntimeException failed) {
-                    if (snapshot != null) {
-                        return snapshot;
+                    if (snapshot == null) {
+                        throw failed;
                     }
-                    throw failed;
                 }
-                if (loading == generation) {
-                    snapshot = loaded;
-                }
-                return loaded;
+                return snapshot;
             }
         } finally {
             if (stale != null) {

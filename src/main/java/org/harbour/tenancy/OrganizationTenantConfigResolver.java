@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.harbour.web.EarlyFailureRoutes;
 
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
@@ -73,13 +74,10 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
     private static String unverifiedIssuer(RoutingContext context) {
         String authorization = context.request().getHeader("Authorization");
         if (authorization == null || authorization.length() > MAX_TOKEN_CHARS
-                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || EarlyFailureRoutes.malformedBearer(authorization)) {
             return null;
         }
-        String[] parts = authorization.substring(7).trim().split("\\.", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-            return null;
-        }
+        String[] parts = authorization.substring(7).trim().split("\\.");
         try {
             String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
             Object iss = new io.vertx.core.json.JsonObject(payload).getValue("iss");

@@ -59,7 +59,7 @@ public class EarlyFailureRoutes {
      * (three non-empty base64url parts) is refused here, before the OIDC layer, which fails on some such
      * shapes with an exception of its own rather than a 401.
      */
-    static boolean malformedBearer(String authorization) {
+    public static boolean malformedBearer(String authorization) {
         if (authorization == null || authorization.length() < 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }

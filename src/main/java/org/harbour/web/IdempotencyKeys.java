@@ -48,6 +48,8 @@ public class IdempotencyKeys {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     /** Bodies of the operations that take keys are small; a larger one is not read into memory to hash it. */
     private static final int MAX_BODY = 1024 * 1024;
+    /** The rows' owner: the transaction's organization, or the network's own callers (V18's policy says the same). */
+    private static final String SCOPE = "coalesce(nullif(current_setting('harbour.org', true), ''), '-network-')";
 
     record Claim(String caller, String key) {
     }
@@ -104,11 +106,11 @@ public class IdempotencyKeys {
     private Response claimOrReplay(String caller, String key, byte[] hash, Locale locale) {
         int claimed = entityManager.createNativeQuery("""
                 INSERT INTO idempotency_key (org_id, caller, key, request_hash, expires_at)
-                VALUES (coalesce(nullif(current_setting('harbour.org', true), ''), '-network-'), :caller, :key, :hash,
+                VALUES (%s, :caller, :key, :hash,
                         now() + make_interval(secs => :ttl))
                 ON CONFLICT (org_id, caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL,
                     content_type = NULL, location = NULL, etag = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-                WHERE idempotency_key.expires_at < now()""")
+                WHERE idempotency_key.expires_at < now()""".formatted(SCOPE))
                 .setParameter("caller", caller).setParameter("key", key).setParameter("hash", hash)
                 .setParameter("ttl", (double) ttl.toSeconds()).executeUpdate();
         if (claimed == 1) {
@@ -116,7 +118,7 @@ public class IdempotencyKeys {
         }
         Object[] row = (Object[]) entityManager.createNativeQuery("""
                 SELECT request_hash, status, content_type, location, etag, body FROM idempotency_key
-                WHERE org_id = coalesce(nullif(current_setting('harbour.org', true), ''), '-network-') AND caller = :caller AND key = :key""")
+                WHERE org_id = %s AND caller = :caller AND key = :key""".formatted(SCOPE))
                 .setParameter("caller", caller).setParameter("key", key).getSingleResult();
         if (!Arrays.equals((byte[]) row[0], hash)) {
             return ProblemResponses.response(ProblemResponses.problem(locale, 422, "idempotency-key-reused",
@@ -156,16 +158,16 @@ public class IdempotencyKeys {
             byte[] body = body(response.getEntity());
             QuarkusTransaction.requiringNew().run(() -> {
                 if (status >= 500 || status == 429) {
-                    entityManager.createNativeQuery("DELETE FROM idempotency_key WHERE org_id = coalesce(nullif(current_setting("
-                            + "'harbour.org', true), ''), '-network-') AND caller = :caller AND key = :key")
+                    entityManager.createNativeQuery("DELETE FROM idempotency_key WHERE org_id = " + SCOPE
+                            + " AND caller = :caller AND key = :key")
                             .setParameter("caller", claim.caller()).setParameter("key", claim.key()).executeUpdate();
                     return;
                 }
                 entityManager.createNativeQuery("""
                         UPDATE idempotency_key SET status = :status, content_type = :type, location = :location, etag = :etag,
                             body = :body
-                        WHERE org_id = coalesce(nullif(current_setting('harbour.org', true), ''), '-network-')
-                          AND caller = :caller AND key = :key""")
+                        WHERE org_id = %s
+                          AND caller = :caller AND key = :key""".formatted(SCOPE))
                         .setParameter("status", status)
                         .setParameter("type", response.getMediaType() == null ? null : response.getMediaType().toString())
                         .setParameter("location", response.getHeaderString(HttpHeaders.LOCATION))

@@ -212,16 +212,6 @@ class DrugCheckTest extends ApiTest {
         assertEquals(1, alert("BENZODIAZEPINE").get("samples"));
     }
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.db.url")
-    String dbUrl;
-
-    private void sql(String statement) throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner");
-                java.sql.Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
     /**
      * Review of issue 9: while one organization's atomic import runs (slowed here by a trigger on its visit days),
      * another's sample counted in the same alert is not kept waiting on the alert's row.
@@ -241,9 +231,9 @@ class DrugCheckTest extends ApiTest {
                     .append(LocalDate.of(2021, 1, 1).plusDays(i)).append("\",\"visits\":5}\n");
         }
         String lakeSite = Fixtures.site("lakeshore", "Same alert");
-        sql("create or replace function test_slow_visit() returns trigger language plpgsql as $$ begin "
+        org.harbour.testsupport.Database.asOwner("create or replace function test_slow_visit() returns trigger language plpgsql as $$ begin "
                 + "perform pg_sleep(0.01); return new; end $$");
-        sql("create trigger test_slow_visit before insert on visit_day for each row execute function test_slow_visit()");
+        org.harbour.testsupport.Database.asOwner("create trigger test_slow_visit before insert on visit_day for each row execute function test_slow_visit()");
         java.util.concurrent.ExecutorService importer = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
@@ -261,7 +251,7 @@ class DrugCheckTest extends ApiTest {
             assertEquals(2, alert("NITAZENE").get("samples"));
         } finally {
             importer.shutdownNow();
-            sql("drop trigger test_slow_visit on visit_day");
+            org.harbour.testsupport.Database.asOwner("drop trigger test_slow_visit on visit_day");
         }
     }
 

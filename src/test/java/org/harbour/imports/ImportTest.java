@@ -230,9 +230,9 @@ class ImportTest extends ApiTest {
                 .body("counts.created", equalTo(1)).body("counts.rejected", equalTo(1))
                 .body("lines[1].errors[0].field", equalTo("note"));
 
-        sql("create or replace function test_refuse_note() returns trigger language plpgsql as $$ begin "
+        org.harbour.testsupport.Database.asOwner("create or replace function test_refuse_note() returns trigger language plpgsql as $$ begin "
                 + "if new.note = 'refuse-me' then raise exception 'refused for the test'; end if; return new; end $$");
-        sql("create trigger test_refuse_note before insert on incident for each row execute function test_refuse_note()");
+        org.harbour.testsupport.Database.asOwner("create trigger test_refuse_note before insert on incident for each row execute function test_refuse_note()");
         try {
             String body = String.join("\n", incident(site, "R1-" + run, "fine"), incident(site, "R2-" + run, "refuse-me"),
                     "{\"type\":\"visit\",\"siteId\":\"" + site + "\",\"date\":\"2025-04-01\",\"visits\":7}",
@@ -246,7 +246,7 @@ class ImportTest extends ApiTest {
             given().auth().oauth2(admin()).get("/v1/orgs/riverside/sites/" + site + "/visits/2025-04-01").then().statusCode(200)
                     .body("visits", equalTo(7));
         } finally {
-            sql("drop trigger test_refuse_note on incident");
+            org.harbour.testsupport.Database.asOwner("drop trigger test_refuse_note on incident");
         }
     }
 
@@ -255,13 +255,4 @@ class ImportTest extends ApiTest {
                 + "\",\"occurredAt\":\"2025-04-01T10:00:00Z\",\"location\":\"INSIDE\",\"kind\":\"NEEDLESTICK\",\"note\":\"" + note + "\"}";
     }
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "harbour.db.url")
-    String dbUrl;
-
-    private void sql(String statement) throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner");
-                java.sql.Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
 }

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -18,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Database;
 import org.harbour.testsupport.Fixtures;
 import org.harbour.testsupport.Tokens;
 import org.junit.jupiter.api.Test;
@@ -33,9 +30,6 @@ class RegistryBoundsTest extends ApiTest {
 
     @Inject
     OrganizationRegistry registry;
-
-    @ConfigProperty(name = "harbour.db.url")
-    String dbUrl;
 
     @ConfigProperty(name = "harbour.registry.max-age")
     Duration maxAge;
@@ -72,7 +66,7 @@ class RegistryBoundsTest extends ApiTest {
         given().auth().oauth2(token).get("/v1/orgs/westwind/sites").then().statusCode(200);
         given().auth().oauth2(token).get("/v1/network/alerts").then().statusCode(200);
         try {
-            sql("update organization set status = 'SUSPENDED', version = version + 1 where slug = 'westwind'");
+            Database.asOwner("update organization set status = 'SUSPENDED', version = version + 1 where slug = 'westwind'");
             long changed = System.nanoTime();
             long deadline = changed + maxAge.plusSeconds(3).toNanos();
             boolean orgPath = false;
@@ -87,7 +81,7 @@ class RegistryBoundsTest extends ApiTest {
             given().auth().oauth2(token).get("/v1/network/alerts").then().statusCode(403)
                     .body("type", equalTo("/problems/organization-suspended"));
         } finally {
-            sql("update organization set status = 'ACTIVE', version = version + 1 where slug = 'westwind'");
+            Database.asOwner("update organization set status = 'ACTIVE', version = version + 1 where slug = 'westwind'");
         }
     }
 
@@ -97,9 +91,4 @@ class RegistryBoundsTest extends ApiTest {
                 + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
     }
 
-    private void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement s = c.createStatement()) {
-            s.executeUpdate(statement);
-        }
-    }
 }
