@@ -124,7 +124,8 @@ public class ImportService {
                         chunk.forEach(read -> batch.results.add(batch.rejected(read.number(), typeOf(read), null, refusal(e))));
                     }
                 });
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
+                // An Error too: the held counts live on this worker thread, which serves other requests next.
                 alerts.dropHeld();
                 QuarkusTransaction.rollback();
                 throw e;

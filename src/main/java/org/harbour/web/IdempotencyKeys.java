@@ -37,7 +37,8 @@ import io.vertx.ext.web.RoutingContext;
  * again, byte for byte, to a retry of the same request; the same key with another request is 422; a retry
  * that arrives while the first is still running is 409, so that racing duplicates make one record. Keys
  * belong to the caller (organization or network, and subject) and live in its organization's rows.
- * Answers the server did not decide (5xx, 429) are not kept: the retry runs again. Imports are left out:
+ * A claim is held 5 minutes until its answer is kept, so that a request that never finished frees its key.
+ * Answers a retry may change (5xx, 429, 409) or over 64 KiB are not kept: the retry runs again. Imports are left out:
  * every line of an import is already idempotent by its reference, and a report can run to megabytes.
  */
 public class IdempotencyKeys {
@@ -48,6 +49,7 @@ public class IdempotencyKeys {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
     /** Bodies of the operations that take keys are small; a larger one is not read into memory to hash it. */
     private static final int MAX_BODY = 1024 * 1024;
+    private static final int MAX_KEPT = 64 * 1024;
     /** The rows' owner: the transaction's organization, or the network's own callers (V18's policy says the same). */
     private static final String SCOPE = "coalesce(nullif(current_setting('harbour.org', true), ''), '-network-')";
 
@@ -67,7 +69,7 @@ public class IdempotencyKeys {
     Duration ttl;
 
     public static boolean appliesTo(String method, String path) {
-        return "POST".equalsIgnoreCase(method) && path.startsWith("/v1/") && !path.endsWith("/imports");
+        return "POST".equalsIgnoreCase(method) && path.startsWith("/v1/") && !path.matches(".*/imports/*");
     }
 
     /** After the tenant is set (TenantRequestFilter): the key is stored in the organization's rows. */
@@ -86,7 +88,7 @@ public class IdempotencyKeys {
         if (identity == null || identity.isAnonymous()) {
             return null; // the endpoint answers 401
         }
-        byte[] body = request.hasEntity() ? request.getEntityStream().readNBytes(MAX_BODY + 1) : new byte[0];
+        byte[] body = request.getEntityStream().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             return ProblemResponses.response(ProblemResponses.problem(locale, 413, "too-large", List.of(), "problem.too-large.detail"));
         }
@@ -107,19 +109,25 @@ public class IdempotencyKeys {
         int claimed = entityManager.createNativeQuery("""
                 INSERT INTO idempotency_key (org_id, caller, key, request_hash, expires_at)
                 VALUES (%s, :caller, :key, :hash,
-                        now() + make_interval(secs => :ttl))
+                        now() + interval '5 minutes')
                 ON CONFLICT (org_id, caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL,
                     content_type = NULL, location = NULL, etag = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
                 WHERE idempotency_key.expires_at < now()""".formatted(SCOPE))
                 .setParameter("caller", caller).setParameter("key", key).setParameter("hash", hash)
-                .setParameter("ttl", (double) ttl.toSeconds()).executeUpdate();
+                .executeUpdate();
         if (claimed == 1) {
             return null;
         }
-        Object[] row = (Object[]) entityManager.createNativeQuery("""
+        List<?> rows = entityManager.createNativeQuery("""
                 SELECT request_hash, status, content_type, location, etag, body FROM idempotency_key
                 WHERE org_id = %s AND caller = :caller AND key = :key""".formatted(SCOPE))
-                .setParameter("caller", caller).setParameter("key", key).getSingleResult();
+                .setParameter("caller", caller).setParameter("key", key).getResultList();
+        if (rows.isEmpty()) {
+            // Freed by the first request's failure between our insert and this read: the retry may try again.
+            return ProblemResponses.response(ProblemResponses.problem(locale, 409, "idempotency-key-in-progress", List.of(),
+                    "problem.idempotency-key-in-progress.detail"));
+        }
+        Object[] row = (Object[]) rows.get(0);
         if (!Arrays.equals((byte[]) row[0], hash)) {
             return ProblemResponses.response(ProblemResponses.problem(locale, 422, "idempotency-key-reused",
                     List.of(new Problem.FieldError(HEADER, Messages.get(locale, "field.idempotency-key-reused"))),
@@ -157,7 +165,9 @@ public class IdempotencyKeys {
         try {
             byte[] body = body(response.getEntity());
             QuarkusTransaction.requiringNew().run(() -> {
-                if (status >= 500 || status == 429) {
+                // Not kept: what a retry may well change (a failure, a limit, a conflict with a concurrent write), and
+                // answers too large to hold for a day (a request of 1 MiB can earn a long list of field errors).
+                if (status >= 500 || status == 429 || status == 409 || body.length > MAX_KEPT) {
                     entityManager.createNativeQuery("DELETE FROM idempotency_key WHERE org_id = " + SCOPE
                             + " AND caller = :caller AND key = :key")
                             .setParameter("caller", claim.caller()).setParameter("key", claim.key()).executeUpdate();
@@ -165,14 +175,15 @@ public class IdempotencyKeys {
                 }
                 entityManager.createNativeQuery("""
                         UPDATE idempotency_key SET status = :status, content_type = :type, location = :location, etag = :etag,
-                            body = :body
+                            body = :body, expires_at = now() + make_interval(secs => :ttl)
                         WHERE org_id = %s
                           AND caller = :caller AND key = :key""".formatted(SCOPE))
                         .setParameter("status", status)
                         .setParameter("type", response.getMediaType() == null ? null : response.getMediaType().toString())
                         .setParameter("location", response.getHeaderString(HttpHeaders.LOCATION))
                         .setParameter("etag", response.getHeaderString(HttpHeaders.ETAG))
-                        .setParameter("body", body).setParameter("caller", claim.caller()).setParameter("key", claim.key())
+                        .setParameter("body", body).setParameter("ttl", (double) ttl.toSeconds())
+                        .setParameter("caller", claim.caller()).setParameter("key", claim.key())
                         .executeUpdate();
             });
         } catch (IOException | RuntimeException e) {

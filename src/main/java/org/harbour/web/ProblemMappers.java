@@ -62,6 +62,8 @@ public class ProblemMappers {
         return constraintViolation(e, headers);
     }
 
+    static final int MAX_ERRORS = 100;
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers) {
         boolean onReturnValue = e.getConstraintViolations().stream()
@@ -69,9 +71,11 @@ public class ProblemMappers {
         if (onReturnValue) {
             return internal(e, headers);
         }
+        // At most MAX_ERRORS: a body of a million empty tags would otherwise answer with a million errors.
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(FieldErrors::of)
                 .sorted((a, b) -> a.field().compareTo(b.field()))
+                .limit(MAX_ERRORS)
                 .toList();
         return ProblemResponses.response(ProblemResponses.problem(locale(headers), 400, "validation", errors,
                 "problem.validation.detail"));

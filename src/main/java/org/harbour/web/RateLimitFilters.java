@@ -24,7 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Applies {@link RateLimits} to /v1 (health, metrics and the contract are never limited): an address that
- * sent too many refused tokens is answered 429 before any verification; a verified caller takes one request
+ * sent too many tokens that failed verification is answered 429 before any verification; a verified caller takes one request
  * from its organization's and its client's buckets; an anonymous one from its address's. Every limited answer
  * carries RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset (IETF httpapi draft); a 429, Retry-After.
  */
@@ -52,6 +52,7 @@ public class RateLimitFilters {
                         .putHeader("RateLimit-Reset", String.valueOf(blocked.get().resetSeconds())).end(Json.encode(problem));
                 return;
             }
+            // A protected operation refuses a bad token (401) before the filters below run: counted here, as it ends.
             ctx.addHeadersEndHandler(ended -> {
                 if (ctx.response().getStatusCode() == 401) {
                     limits.refused(address);
@@ -66,11 +67,16 @@ public class RateLimitFilters {
         if (!routing.normalizedPath().startsWith("/v1/")) {
             return Uni.createFrom().nullItem();
         }
-        // A token that fails verification counts as anonymous here (the endpoint's own check answers 401), and as a
-        // refused token of its address even where no token is needed, so that verifying bad ones stays bounded.
+        // Reached with a token that failed verification only where no token is needed (elsewhere the answer is 401,
+        // counted as it ends): the token counts as anonymous, and as a refused token of its address, so that verifying
+        // bad ones stays bounded there too. An identity provider that cannot be reached is not the caller's doing.
         boolean tokenSent = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
-        return identities.getDeferredIdentity().onFailure().recoverWithNull().map(identity -> {
-            if (tokenSent && (identity == null || identity.isAnonymous())) {
+        java.util.concurrent.atomic.AtomicBoolean providerDown = new java.util.concurrent.atomic.AtomicBoolean();
+        Uni<SecurityIdentity> verified = identities.getDeferredIdentity()
+                .onFailure(RateLimitFilters::unreachableProvider).invoke(down -> providerDown.set(true))
+                .onFailure().recoverWithNull();
+        return verified.map(identity -> {
+            if (tokenSent && !providerDown.get() && (identity == null || identity.isAnonymous())) {
                 limits.refused(address(routing));
             }
             RateLimits.Decision decision = decide(identity, routing);
@@ -97,6 +103,15 @@ public class RateLimitFilters {
         }
     }
 
+    private static boolean unreachableProvider(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.quarkus.oidc.OIDCException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private RateLimits.Decision decide(SecurityIdentity identity, RoutingContext routing) {
         if (identity == null || identity.isAnonymous()) {
             String address = address(routing);
@@ -114,7 +129,20 @@ public class RateLimitFilters {
                 .header("RateLimit-Reset", decision.resetSeconds());
     }
 
+    /** The caller's address; an IPv6 one by its /64, which one client usually holds whole. */
     private static String address(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        if (ctx.request().remoteAddress() == null) {
+            return "unknown";
+        }
+        String host = ctx.request().remoteAddress().host();
+        if (host.indexOf(':') < 0) {
+            return host;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(host).getAddress(); // a literal: no lookup
+            return bytes.length == 16 ? java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : host;
+        } catch (java.net.UnknownHostException e) {
+            return host;
+        }
     }
 }

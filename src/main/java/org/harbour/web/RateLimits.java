@@ -58,8 +58,9 @@ public class RateLimits {
 
     /** Whether this address has used up its refused tokens; then it is answered 429 until the bucket refills. */
     public Optional<Decision> refusedTooOften(String address) {
-        Bucket bucket = bucket("address:" + address, refusedTokensPerAddress);
-        if (bucket.getAvailableTokens() > 0) {
+        // Looked up, not made: an address that never sent a refused token has no bucket.
+        Bucket bucket = buckets.getIfPresent("address:" + address);
+        if (bucket == null || bucket.getAvailableTokens() > 0) {
             return Optional.empty();
         }
         long refill = (long) Math.ceil(60.0 / refusedTokensPerAddress);

@@ -134,4 +134,14 @@ class IdempotencyKeyTest extends ApiTest {
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(org)
                 .post("/v1/admin/organizations").then().statusCode(409);
     }
+
+    /** Review: a request of a few KB cannot earn an answer of megabytes, kept for a day: field errors stop at 100. */
+    @Test
+    void fieldErrorsAreCappedSoThatAnswersStaySmall() {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        Map<String, Object> body = new java.util.HashMap<>(note("Many bad tags"));
+        body.put("tags", java.util.Collections.nCopies(5000, ""));
+        post(Tokens.of("riverside", "reporter"), "cap-" + UUID.randomUUID(), body).then().statusCode(400)
+                .body("errors.size()", equalTo(100));
+    }
 }
