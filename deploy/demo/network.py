@@ -1134,7 +1134,19 @@ class Http:
         u = urllib.parse.urlsplit(base)
         self.host, self.port, self.base = u.hostname, u.port, base
 
-    def call(self, method, path, body=None, headers=None, expect=(200,)):
+    def call(self, method, path, body=None, headers=None, expect=(200,), patience=600):
+        """A 429 (busy, or over a rate limit) did nothing: wait Retry-After and send again, for up to `patience` s."""
+        give_up = time.monotonic() + patience
+        while True:
+            status, data, retry_after = self.once(method, path, body, headers)
+            if status != 429 or time.monotonic() > give_up:
+                break
+            time.sleep(retry_after)
+        if status not in expect:
+            raise LoadError(f"{method} {self.base}{path}: HTTP {status} {data[:600].decode(errors='replace')}")
+        return status, json.loads(data) if data else None
+
+    def once(self, method, path, body, headers):
         conns = self.local.__dict__.setdefault("conns", {})
         for attempt in (1, 2):
             conn = conns.get(self.base)
@@ -1150,9 +1162,11 @@ class Http:
                 conns.pop(self.base, None)
                 if attempt == 2:
                     raise
-        if resp.status not in expect:
-            raise LoadError(f"{method} {self.base}{path}: HTTP {resp.status} {data[:600].decode(errors='replace')}")
-        return resp.status, json.loads(data) if data else None
+        try:
+            retry_after = min(max(float(resp.getheader("Retry-After")), 0.2), 30)
+        except (TypeError, ValueError):
+            retry_after = 1.0
+        return resp.status, data, retry_after
 
 
 class Loader:
