@@ -19,7 +19,13 @@ import org.harbour.web.ProblemException;
 public class FairShare {
 
     public enum Work {
-        IMPORT, SEARCH, STREAM
+        IMPORT("problem.busy.imports"), SEARCH("problem.busy.searches"), STREAM("problem.busy.streams");
+
+        final String busy;
+
+        Work(String busy) {
+            this.busy = busy;
+        }
     }
 
     /** Given back when closed. */
@@ -59,7 +65,7 @@ public class FairShare {
         };
         Semaphore semaphore = permits.computeIfAbsent(work + ":" + org, key -> new Semaphore(limit));
         if (!semaphore.tryAcquire()) {
-            throw new ProblemException(429, "busy", "problem.busy." + work.name().toLowerCase(java.util.Locale.ROOT) + "s", limit);
+            throw new ProblemException(429, "busy", work.busy, limit);
         }
         boolean instanceWide = work == Work.IMPORT;
         if (instanceWide && !allImports.tryAcquire()) {

@@ -129,6 +129,48 @@ class SharedResourcesTest extends ApiTest {
                 .post("/v1/orgs/riverside/imports").then().statusCode(200);
     }
 
+    /** Found by make soak: a fifth search at once was a 500 (its message had no text), not a 429. */
+    @Test
+    void anOrganizationHasFourSearchesAtOnce() throws Exception {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        String token = Tokens.of("riverside", "reporter");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest search = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/notes?q=naloxone"))
+                .header("Authorization", "Bearer " + token).build();
+        java.util.List<CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
+        // The notes locked by the owner: the four searches wait on the lock, holding their share.
+        try (Connection owner = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement lock = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            lock.execute("LOCK TABLE note IN ACCESS EXCLUSIVE MODE");
+            for (int i = 0; i < 4; i++) {
+                held.add(client.sendAsync(search, HttpResponse.BodyHandlers.ofString()));
+            }
+            long until = System.currentTimeMillis() + 3000;
+            while (waitingOnLock() < 4 && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(4, waitingOnLock(), "the four searches are under way");
+            given().auth().oauth2(token).queryParam("q", "naloxone").get("/v1/network/notes").then().statusCode(429)
+                    .header("Retry-After", equalTo("5")).body("type", equalTo("/problems/busy"))
+                    .body("detail", equalTo("Your organization already has 4 searches under way; retry in a moment."));
+            given().auth().oauth2(token).header("Accept-Language", "fr").queryParam("q", "naloxone").get("/v1/network/notes").then()
+                    .statusCode(429).body("detail", equalTo("Votre organisation a déjà 4 recherches en cours; réessayez dans un moment."));
+            owner.rollback();
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : held) {
+            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        given().auth().oauth2(token).queryParam("q", "naloxone").get("/v1/network/notes").then().statusCode(200);
+    }
+
+    private int waitingOnLock() throws SQLException {
+        try (Connection c = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'note'::regclass")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Test
     void aVisitDayNamesAtMostAHundredServices() {
         Fixtures.organization(Fixtures.RIVERSIDE);
