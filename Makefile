@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract deps clean
+.PHONY: run stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract soak deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
@@ -57,3 +57,7 @@ bench-trends: deps
 ## bench-extract: a million-row research extract through the API (-Xmx256m) against COPY of the same rows
 bench-extract: deps
 	@bash deploy/bench/extract.sh
+
+## soak: SOAK_SECONDS (default 600) of mixed traffic from four organizations, alone then while a fifth misbehaves; goals checked (see README)
+soak: deps
+	@bash deploy/soak/soak.sh

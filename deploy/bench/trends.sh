@@ -58,7 +58,7 @@ fi
 # The API of this benchmark, on the benchmark's database (migrated at start).
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 if [ -f "$OUT/api.pid" ] && kill -0 "$(cat "$OUT/api.pid")" 2>/dev/null; then kill "$(cat "$OUT/api.pid")"; sleep 3; fi
-HARBOUR_DB_URL="jdbc:postgresql://127.0.0.1:$PORT/$DB" HARBOUR_NETWORK_ISSUER="$KC/realms/network" HARBOUR_REGISTRY_ALLOW_LOOPBACK_ISSUERS=true HARBOUR_RATE_LIMIT_ORGANIZATION_PER_MINUTE=10000000 HARBOUR_RATE_LIMIT_CLIENT_PER_MINUTE=10000000 QUARKUS_HTTP_PORT=8090 \
+HARBOUR_DB_URL="jdbc:postgresql://127.0.0.1:$PORT/$DB" HARBOUR_NETWORK_ISSUER="$KC/realms/network" HARBOUR_REGISTRY_ALLOW_LOOPBACK_ISSUERS=true HARBOUR_RATE_LIMIT_ORGANIZATION_PER_MINUTE=10000000 HARBOUR_RATE_LIMIT_CLIENT_PER_MINUTE=10000000 HARBOUR_FAIR_SHARE_REQUESTS=64 QUARKUS_HTTP_PORT=8090 \
   HARBOUR_RESEARCH_KEY_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" setsid java -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$OUT/api.log" 2>&1 </dev/null &
 echo $! >"$OUT/api.pid"
 stop_api() { kill "$(cat "$OUT/api.pid")" 2>/dev/null || true; }

@@ -99,7 +99,8 @@ research_key() {
 }
 
 # Keycloak runs on this machine over http: the registry accepts loopback issuers here only (never by default).
-# The benchmarks (make bench, bench-search) load this API far past the default rate limits: they are raised here.
+# The benchmarks (make bench, bench-search) load this API far past the default rate limits and requests under
+# way per organization (16 connections of one organization): both are raised here.
 start_api() {
   local jar=target/quarkus-app/quarkus-run.jar
   if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
@@ -111,7 +112,7 @@ start_api() {
   log "Starting the API on $API_URL"
   HARBOUR_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/harbour" HARBOUR_NETWORK_ISSUER="$KC_URL/realms/network" \
     HARBOUR_REGISTRY_ALLOW_LOOPBACK_ISSUERS=true HARBOUR_RATE_LIMIT_ORGANIZATION_PER_MINUTE=10000000 \
-    HARBOUR_RATE_LIMIT_CLIENT_PER_MINUTE=10000000 \
+    HARBOUR_RATE_LIMIT_CLIENT_PER_MINUTE=10000000 HARBOUR_FAIR_SHARE_REQUESTS=64 \
     HARBOUR_RESEARCH_KEY_ENCRYPTION_KEY="$(research_key)" launch api java -Xmx512m -jar "$jar"
   wait_for api "$API_URL/q/health/ready" 120
 }

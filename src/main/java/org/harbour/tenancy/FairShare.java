@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.web.ProblemException;
 
 /**
- * Each organization's share of the work that holds the database longest (imports, searches): at most so many
- * at once per organization and instance, the next one answered 429 with Retry-After, so that one member's
+ * Each organization's share of the work that holds the database longest (imports, searches), of alert streams
+ * and of requests in general: at most so many at once per organization and instance, the next one answered 429 with Retry-After, so that one member's
  * burst never takes what the others need. Keyed by verified organizations only, so the map cannot be grown
  * by what a caller sends.
  */
@@ -19,7 +19,9 @@ import org.harbour.web.ProblemException;
 public class FairShare {
 
     public enum Work {
-        IMPORT("problem.busy.imports"), SEARCH("problem.busy.searches"), STREAM("problem.busy.streams");
+        IMPORT("problem.busy.imports"), SEARCH("problem.busy.searches"), STREAM("problem.busy.streams"),
+        /** Any other request of a member organization, from its verification to its answer's end. */
+        REQUEST("problem.busy.requests");
 
         final String busy;
 
@@ -43,6 +45,13 @@ public class FairShare {
     @ConfigProperty(name = "harbour.fair-share.streams", defaultValue = "10")
     int streams;
 
+    /**
+     * Requests of one organization under way at once: past it, 429 at once rather than a place in the queue all
+     * share (a burst its rate limit still allows would otherwise hold every connection of the pool).
+     */
+    @ConfigProperty(name = "harbour.fair-share.requests", defaultValue = "10")
+    int requests;
+
     /** Imports of all organizations at once on this instance: each may spool up to 64 MB to disk. */
     @ConfigProperty(name = "harbour.fair-share.imports-per-instance", defaultValue = "16")
     int importsPerInstance;
@@ -62,6 +71,7 @@ public class FairShare {
             case IMPORT -> imports;
             case SEARCH -> searches;
             case STREAM -> streams;
+            case REQUEST -> requests;
         };
         Semaphore semaphore = permits.computeIfAbsent(work + ":" + org, key -> new Semaphore(limit));
         if (!semaphore.tryAcquire()) {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.harbour.tenancy.FairShare;
 import org.harbour.tenancy.TenantRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -39,17 +40,20 @@ public class RateLimitFilters {
     @Inject
     CurrentIdentityAssociation identities;
 
+    @Inject
+    FairShare fairShare;
+
     void register(@Observes Router router) {
         router.route("/v1/*").order(Integer.MIN_VALUE + 2).handler(ctx -> {
             String address = address(ctx);
             var blocked = limits.refusedTooOften(address);
             if (blocked.isPresent()) {
-                Problem problem = ProblemResponses.problem(Messages.locale(ctx.request().getHeader("Accept-Language")), 429,
-                        "too-many-requests", List.of(), "problem.too-many-requests.refused-tokens");
-                ctx.response().setStatusCode(429).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Retry-After", String.valueOf(blocked.get().resetSeconds()))
-                        .putHeader("RateLimit-Limit", String.valueOf(blocked.get().limit())).putHeader("RateLimit-Remaining", "0")
-                        .putHeader("RateLimit-Reset", String.valueOf(blocked.get().resetSeconds())).end(Json.encode(problem));
+                refuse(ctx, blocked.get(), "problem.too-many-requests.refused-tokens");
+                return;
+            }
+            var spent = spentBeforeVerification(ctx);
+            if (spent.isPresent()) {
+                refuse(ctx, spent.get(), "problem.too-many-requests.detail");
                 return;
             }
             // A protected operation refuses a bad token (401) before the filters below run: counted here, as it ends.
@@ -60,6 +64,48 @@ public class RateLimitFilters {
             });
             ctx.next();
         });
+    }
+
+    private static void refuse(RoutingContext ctx, RateLimits.Decision decision, String detailKey) {
+        Problem problem = ProblemResponses.problem(Messages.locale(ctx.request().getHeader("Accept-Language")), 429,
+                "too-many-requests", List.of(), detailKey);
+        ctx.response().setStatusCode(429).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Retry-After", String.valueOf(decision.resetSeconds()))
+                .putHeader("RateLimit-Limit", String.valueOf(decision.limit())).putHeader("RateLimit-Remaining", "0")
+                .putHeader("RateLimit-Reset", String.valueOf(decision.resetSeconds())).end(Json.encode(problem));
+    }
+
+    /**
+     * For a tenant path, whether its organization's bucket, or that of the client its token names (unverified), is
+     * spent: see {@link RateLimits#spent}. The token is read, not trusted; one that cannot be read names no client.
+     */
+    private java.util.Optional<RateLimits.Decision> spentBeforeVerification(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (!path.startsWith(ORGS)) {
+            return java.util.Optional.empty();
+        }
+        int end = path.indexOf('/', ORGS.length());
+        String organization = path.substring(ORGS.length(), end < 0 ? path.length() : end);
+        return limits.spent(organization, unverifiedClient(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
+    }
+
+    private static final String ORGS = "/v1/orgs/";
+
+    private static String unverifiedClient(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String[] parts = authorization.substring(7).trim().split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            Object azp = new io.vertx.core.json.JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                    java.nio.charset.StandardCharsets.UTF_8)).getValue("azp");
+            return azp instanceof String client ? client : null;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     @ServerRequestFilter
@@ -81,16 +127,35 @@ public class RateLimitFilters {
             }
             RateLimits.Decision decision = decide(identity, routing);
             routing.put(DECISION, decision);
-            if (decision.allowed()) {
-                return null;
-            }
             Locale locale = Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+            if (decision.allowed()) {
+                return shareOf(identity, routing, locale);
+            }
             Response refused = ProblemResponses.response(ProblemResponses.problem(locale, 429, "too-many-requests", List.of(),
                     "problem.too-many-requests.detail"));
             Response.ResponseBuilder builder = Response.fromResponse(refused).header("Retry-After", null)
                     .header("Retry-After", String.valueOf(decision.resetSeconds()));
             return withHeaders(builder, decision).build();
         });
+    }
+
+    /**
+     * A member organization's request takes one of its {@link FairShare.Work#REQUEST} permits until the exchange ends
+     * (answered, failed or cut); imports and alert streams have shares of their own. Null when under way.
+     */
+    private Response shareOf(SecurityIdentity identity, RoutingContext routing, Locale locale) {
+        var organization = identity == null ? java.util.Optional.<String>empty() : TenantRequestFilter.orgOf(identity);
+        String path = routing.normalizedPath();
+        if (organization.isEmpty() || path.endsWith("/imports") || path.endsWith("/alerts/stream")) {
+            return null;
+        }
+        try {
+            FairShare.Permit permit = fairShare.acquire(FairShare.Work.REQUEST, organization.get());
+            routing.addEndHandler(ended -> permit.close());
+            return null;
+        } catch (ProblemException busy) {
+            return ProblemResponses.response(ProblemResponses.problem(locale, busy));
+        }
     }
 
     @ServerResponseFilter

@@ -1,6 +1,7 @@
 package org.harbour.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -46,9 +47,7 @@ public class RateLimits {
 
     /** Takes one request from the organization's bucket and the client's; refused if either is empty. */
     public Decision take(String organization, String client) {
-        long orgLimit = ConfigProvider.getConfig()
-                .getOptionalValue("harbour.rate-limit.organization." + organization + ".per-minute", Long.class).orElse(perOrganization);
-        Decision org = take("org:" + organization, orgLimit);
+        Decision org = take("org:" + organization, organizationLimit(organization));
         if (!org.allowed()) {
             return org;
         }
@@ -67,9 +66,32 @@ public class RateLimits {
         return Optional.of(new Decision(false, refusedTokensPerAddress, 0, Math.max(1, refill)));
     }
 
+    /**
+     * Whether the organization's bucket, or the bucket of the client a token names, is empty already: such a request
+     * would be refused once verified, so it is refused before (verifying a token costs more than the refusal, and a
+     * client far past its limit must not cost the others much). Looked up, never made, and nothing taken: a token
+     * that names another's client, forged or not, cannot spend that client's share, only be told it is spent.
+     */
+    public Optional<Decision> spent(String organization, String client) {
+        for (String key : client == null ? List.of("org:" + organization)
+                : List.of("org:" + organization, "client:" + organization + ":" + bounded(client))) {
+            Bucket bucket = buckets.getIfPresent(key);
+            if (bucket != null && bucket.getAvailableTokens() < 1) {
+                long perMinute = key.startsWith("org:") ? organizationLimit(organization) : perClient;
+                return Optional.of(new Decision(false, perMinute, 0, Math.max(1, (long) Math.ceil(60.0 / perMinute))));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Counts a token refused (401) for this address. */
     public void refused(String address) {
         bucket("address:" + address, refusedTokensPerAddress).tryConsume(1);
+    }
+
+    private long organizationLimit(String organization) {
+        return ConfigProvider.getConfig()
+                .getOptionalValue("harbour.rate-limit.organization." + organization + ".per-minute", Long.class).orElse(perOrganization);
     }
 
     /** A client id as a key of bounded size: a member's identity provider chooses it. */

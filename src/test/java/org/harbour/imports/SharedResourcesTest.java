@@ -163,9 +163,49 @@ class SharedResourcesTest extends ApiTest {
         given().auth().oauth2(token).queryParam("q", "naloxone").get("/v1/network/notes").then().statusCode(200);
     }
 
+    /** Found by make soak: a burst its rate limit allowed took the whole pool, and everyone queued behind it. */
+    @Test
+    void anOrganizationHasTenRequestsUnderWayAndOthersAreNotHeldUp() throws Exception {
+        Fixtures.organization(Fixtures.RIVERSIDE);
+        Fixtures.organization(Fixtures.LAKESHORE);
+        String token = Tokens.of("riverside", "viewer");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest sites = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/orgs/riverside/sites"))
+                .header("Authorization", "Bearer " + token).build();
+        java.util.List<CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
+        try (Connection owner = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement lock = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            lock.execute("LOCK TABLE site IN ACCESS EXCLUSIVE MODE");
+            for (int i = 0; i < 10; i++) {
+                held.add(client.sendAsync(sites, HttpResponse.BodyHandlers.ofString()));
+            }
+            long until = System.currentTimeMillis() + 3000;
+            while (waitingOnLock("site") < 10 && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(10, waitingOnLock("site"), "ten requests under way");
+            given().auth().oauth2(token).header("Accept-Language", "fr").get("/v1/orgs/riverside/notes").then().statusCode(429)
+                    .header("Retry-After", equalTo("5")).body("type", equalTo("/problems/busy"))
+                    .body("detail", equalTo("Votre organisation a déjà 10 requêtes en cours sur ce serveur; réessayez dans un moment."));
+            given().auth().oauth2(Tokens.of("lakeshore", "viewer")).get("/v1/orgs/lakeshore/notes").then().statusCode(200);
+            owner.rollback();
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : held) {
+            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        // Given back as each ended: the organization has its ten again.
+        for (int i = 0; i < 12; i++) {
+            given().auth().oauth2(token).get("/v1/orgs/riverside/notes").then().statusCode(200);
+        }
+    }
+
     private int waitingOnLock() throws SQLException {
+        return waitingOnLock("note");
+    }
+
+    private int waitingOnLock(String table) throws SQLException {
         try (Connection c = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'note'::regclass")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '" + table + "'::regclass")) {
             rs.next();
             return rs.getInt(1);
         }

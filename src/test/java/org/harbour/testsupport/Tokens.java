@@ -66,6 +66,11 @@ public final class Tokens {
         return sign(claims(realm, roles), keyRealm);
     }
 
+    /** A token naming this client of the realm, signed with another realm's key. */
+    public static String forClientSignedBy(String client, String keyRealm, String realm, String... roles) {
+        return sign(claims(realm, roles).claim("azp", client), keyRealm);
+    }
+
     private static JwtClaimsBuilder claims(String realm, String... roles) {
         return Jwt.issuer(issuer(realm))
                 .audience(AUDIENCE)

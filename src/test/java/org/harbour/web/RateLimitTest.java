@@ -42,6 +42,9 @@ class RateLimitTest extends ApiTest {
         Fixtures.organization(Fixtures.RIVERSIDE);
         Fixtures.organization(Fixtures.LAKESHORE);
         String first = Tokens.forClient("intake-app", "riverside", "viewer");
+        // Made before the buckets run low: making a key takes longer than the buckets take to refill one request.
+        String forgedFirst = Tokens.forClientSignedBy("intake-app", "rogue", "riverside", "viewer");
+        String forgedThird = Tokens.forClientSignedBy("third-tool", "rogue", "riverside", "viewer");
         long before = Long.MAX_VALUE;
         int served = 0;
         Response answer;
@@ -58,6 +61,16 @@ class RateLimitTest extends ApiTest {
         answer.then().statusCode(429).header("Retry-After", notNullValue()).header("RateLimit-Remaining", equalTo("0"))
                 .body("type", equalTo("/problems/too-many-requests")).body("title", equalTo("Trop de requêtes"));
 
+        // Refused before its token is verified: one that names the spent client is 429 even when forged (not 401, and
+        // not counted as a refused token), and takes nothing from anyone. (What refilled while the answer above was
+        // read is spent first: one request every 2 s.)
+        while (given().auth().oauth2(first).get("/v1/orgs/riverside/sites").statusCode() == 200) {
+            served++;
+        }
+        given().auth().oauth2(forgedFirst).get("/v1/orgs/riverside/sites")
+                .then().statusCode(429).header("Retry-After", notNullValue()).header("RateLimit-Limit", equalTo("30"))
+                .body("type", equalTo("/problems/too-many-requests"));
+
         // Another client of the same organization has its own share, until the organization's is spent.
         String second = Tokens.forClient("case-tool", "riverside", "viewer");
         int secondServed = 0;
@@ -67,6 +80,9 @@ class RateLimitTest extends ApiTest {
         // The buckets refill as time passes (one request every 1.2 s for the organization), hence a range.
         assertTrue(secondServed >= 15 && secondServed <= 30, "the organization's 50 ran out: second client served " + secondServed);
 
+        // The organization's share spent: any token on its paths is held off before verification, a forged one too.
+        given().auth().oauth2(forgedThird).get("/v1/orgs/riverside/sites")
+                .then().statusCode(429).header("RateLimit-Limit", equalTo("50"));
         given().auth().oauth2(Tokens.of("lakeshore", "viewer")).get("/v1/orgs/lakeshore/sites").then().statusCode(200)
                 .header("RateLimit-Limit", notNullValue());
         for (int i = 0; i < 60; i++) {
