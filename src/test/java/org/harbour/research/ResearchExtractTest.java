@@ -556,8 +556,12 @@ class ResearchExtractTest extends ApiTest {
         given().auth().oauth2(researcher()).get(file).then().statusCode(200);
 
         try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
-                "UPDATE research_project SET expires_on = current_date - 1 WHERE id = ?")) {
-            q.setObject(1, UUID.fromString(project));
+                "UPDATE research_project SET expires_on = ? WHERE id = ?")) {
+            // Yesterday where the network keeps its calendar: the database's current_date is UTC's, a day ahead of
+            // Toronto's in the evening, and the project would not have expired yet.
+            q.setObject(1, LocalDate.now(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("harbour.network.time-zone", java.time.ZoneId.class)).minusDays(1));
+            q.setObject(2, UUID.fromString(project));
             assertEquals(1, q.executeUpdate());
         }
         given().auth().oauth2(researcher()).get(file).then().statusCode(403)
