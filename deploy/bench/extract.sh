@@ -45,9 +45,7 @@ PARAMS="sites=$SITES orgs=$ORGS years=$YEARS incidents=$INCIDENTS samples=$SAMPL
 made=$(su_psql -d postgres -At -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")
 if [ "$made" != "$PARAMS" ]; then
   log "Making the benchmark network ($PARAMS): once"
-  su_psql -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB OWNER harbour_owner"
-  su_psql -d $DB -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner"
-  su_psql -d postgres -c "GRANT CONNECT ON DATABASE $DB TO harbour_app, harbour_network, harbour_research"
+  bash deploy/local/postgres.sh fresh-database .local/pg $PORT $DB
 fi
 
 # The API of this benchmark, on the benchmark's database (migrated at start), with a heap of 256 MB.

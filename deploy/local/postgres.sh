@@ -97,6 +97,19 @@ SQL
     -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network, harbour_research;"
 }
 
+# A database of its own for a benchmark or the soak, made afresh in the cluster of DIR: owned by the owner role,
+# connectable by the application's roles like harbour, its tables made by the API's migrations at start.
+fresh_database() {
+  local sock port=$2 name=$3 bin
+  sock="$(location "$(realpath -m "$1")")/sock"
+  bin=$(pgbin)
+  "$bin/psql" -X -q -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name OWNER harbour_owner" \
+    -c "GRANT CONNECT ON DATABASE $name TO harbour_app, harbour_network, harbour_research"
+  "$bin/psql" -X -q -h "$sock" -p "$port" -U postgres -d "$name" -v ON_ERROR_STOP=1 \
+    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner"
+}
+
 stop() {
   stop_in "$(location "$(realpath -m "$1")")"
 }
@@ -114,5 +127,6 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
   socket) echo "$(location "$(realpath -m "$2")")/sock" ;;
-  *) echo "usage: $0 ensure | start DIR PORT [fast] | stop DIR | socket DIR" >&2; exit 2 ;;
+  fresh-database) shift; fresh_database "$@" ;;
+  *) echo "usage: $0 ensure | start DIR PORT [fast] | stop DIR | socket DIR | fresh-database DIR PORT NAME" >&2; exit 2 ;;
 esac

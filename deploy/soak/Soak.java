@@ -475,7 +475,6 @@ public class Soak {
     final class Hostile {
         final List<ServerSocket> servers = new ArrayList<>();
         final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
-        final List<Thread> threads = new ArrayList<>();
         /** What it does (SOAK_HOSTILE, a comma-separated subset, to see what costs what): all by default. */
         final Set<String> does = Set.of(System.getenv().getOrDefault("SOAK_HOSTILE", "flood,slow,oversized,webhooks,streams").split(","));
 
@@ -699,7 +698,6 @@ public class Soak {
         void daemon(String name, Runnable body) {
             Thread t = new Thread(body, name);
             t.setDaemon(true);
-            threads.add(t);
             t.start();
         }
 

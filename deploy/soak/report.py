@@ -11,7 +11,7 @@ def row(name, c, h):
 
 
 g0, g1 = clean["good"], hostile["good"]
-print(f"make soak: {clean['seconds']:.0f} s clean, then {hostile['seconds']:.0f} s with '{'avalon'}' misbehaving "
+print(f"make soak: {clean['seconds']:.0f} s clean, then {hostile['seconds']:.0f} s with avalon misbehaving "
       f"(rate factor {clean['rate']})")
 print(row("well-behaved organizations", "clean", "hostile"))
 print(row("2xx per second", f"{g0['2xx per second']:.1f}", f"{g1['2xx per second']:.1f}"))

@@ -21,14 +21,9 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # make run's Keycloak with the demo network's realms (the soak's organizations are four of them and a fifth).
 bash deploy/local/stack.sh run >/dev/null
-BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
-SOCK=$(bash deploy/local/postgres.sh socket .local/pg)
-su_psql() { "$BIN/psql" -X -q -h "$SOCK" -p $PORT -U postgres -v ON_ERROR_STOP=1 "$@"; }
 
 log "A fresh database $DB"
-su_psql -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB OWNER harbour_owner"
-su_psql -d $DB -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner"
-su_psql -d postgres -c "GRANT CONNECT ON DATABASE $DB TO harbour_app, harbour_network, harbour_research"
+bash deploy/local/postgres.sh fresh-database .local/pg $PORT $DB
 
 if [ ! -f target/quarkus-app/quarkus-run.jar ] || [ -n "$(find src pom.xml -newer target/quarkus-app/quarkus-run.jar -print -quit)" ]; then
   ./mvnw -q -B package -DskipTests
