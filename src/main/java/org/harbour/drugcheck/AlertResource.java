@@ -132,6 +132,7 @@ public class AlertResource {
     @APIResponse(responseCode = "429", description = "The organization already has as many streams open as it may (10)")
     @APIResponse(responseCode = "200", description = "An endless stream of alerts",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = AlertView.class)))
+    @org.harbour.tenancy.FairShare.OwnShare
     public Multi<AlertView> stream() {
         java.time.Instant expiresAt = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt
                 ? java.time.Instant.ofEpochSecond(jwt.getExpirationTime())

@@ -48,6 +48,7 @@ public class ImportResource {
     ObjectMapper json;
 
     @POST
+    @org.harbour.tenancy.FairShare.OwnShare
     @RolesAllowed({ Roles.ORG_ADMIN, Roles.REPORTER })
     @Consumes({ JSON_LINES, "application/jsonl", MediaType.APPLICATION_JSON })
     @Produces(MediaType.APPLICATION_JSON)

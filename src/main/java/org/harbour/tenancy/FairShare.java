@@ -11,8 +11,8 @@ import org.harbour.web.ProblemException;
 
 /**
  * Each organization's share of the work that holds the database longest (imports, searches), of alert streams
- * and of requests in general: at most so many at once per organization and instance, the next one answered 429 with Retry-After, so that one member's
- * burst never takes what the others need. Keyed by verified organizations only, so the map cannot be grown
+ * and of requests in general: at most so many at once per organization and instance, the next one answered 429
+ * with Retry-After, so that one member's burst never takes what the others need. Keyed by verified organizations only, so the map cannot be grown
  * by what a caller sends.
  */
 @ApplicationScoped
@@ -28,6 +28,12 @@ public class FairShare {
         Work(String busy) {
             this.busy = busy;
         }
+    }
+
+    /** On an operation that holds a share of its own for its whole length (imports, alert streams): no REQUEST permit besides. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    public @interface OwnShare {
     }
 
     /** Given back when closed. */

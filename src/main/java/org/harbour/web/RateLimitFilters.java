@@ -57,8 +57,11 @@ public class RateLimitFilters {
                 return;
             }
             // A protected operation refuses a bad token (401) before the filters below run: counted here, as it ends.
+            // Only a token sent counts: a request without one (which a page can make a browser send) costs no
+            // verification, and would otherwise let anyone hold off every client behind the same address.
+            boolean tokenSent = ctx.request().getHeader(HttpHeaders.AUTHORIZATION) != null;
             ctx.addHeadersEndHandler(ended -> {
-                if (ctx.response().getStatusCode() == 401) {
+                if (tokenSent && ctx.response().getStatusCode() == 401) {
                     limits.refused(address);
                 }
             });
@@ -86,13 +89,16 @@ public class RateLimitFilters {
         }
         int end = path.indexOf('/', ORGS.length());
         String organization = path.substring(ORGS.length(), end < 0 ? path.length() : end);
-        return limits.spent(organization, unverifiedClient(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
+        return limits.spent(organization, () -> unverifiedClient(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
     }
 
     private static final String ORGS = "/v1/orgs/";
 
+    /** As the tenant resolver's bound: a longer header is refused there before any verification. */
+    private static final int MAX_TOKEN_CHARS = 16 * 1024;
+
     private static String unverifiedClient(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null || authorization.length() > MAX_TOKEN_CHARS || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String[] parts = authorization.substring(7).trim().split("\\.");
@@ -109,7 +115,7 @@ public class RateLimitFilters {
     }
 
     @ServerRequestFilter
-    public Uni<Response> limit(RoutingContext routing, HttpHeaders headers) {
+    public Uni<Response> limit(RoutingContext routing, HttpHeaders headers, jakarta.ws.rs.container.ResourceInfo resource) {
         if (!routing.normalizedPath().startsWith("/v1/")) {
             return Uni.createFrom().nullItem();
         }
@@ -129,7 +135,7 @@ public class RateLimitFilters {
             routing.put(DECISION, decision);
             Locale locale = Messages.locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
             if (decision.allowed()) {
-                return shareOf(identity, routing, locale);
+                return shareOf(identity, routing, resource, locale);
             }
             Response refused = ProblemResponses.response(ProblemResponses.problem(locale, 429, "too-many-requests", List.of(),
                     "problem.too-many-requests.detail"));
@@ -141,17 +147,24 @@ public class RateLimitFilters {
 
     /**
      * A member organization's request takes one of its {@link FairShare.Work#REQUEST} permits until the exchange ends
-     * (answered, failed or cut); imports and alert streams have shares of their own. Null when under way.
+     * (answered, failed or cut), unless its operation has a share of its own ({@link FairShare.OwnShare}). Null when
+     * under way.
      */
-    private Response shareOf(SecurityIdentity identity, RoutingContext routing, Locale locale) {
+    private Response shareOf(SecurityIdentity identity, RoutingContext routing, jakarta.ws.rs.container.ResourceInfo resource,
+            Locale locale) {
         var organization = identity == null ? java.util.Optional.<String>empty() : TenantRequestFilter.orgOf(identity);
-        String path = routing.normalizedPath();
-        if (organization.isEmpty() || path.endsWith("/imports") || path.endsWith("/alerts/stream")) {
+        java.lang.reflect.Method operation = resource.getResourceMethod();
+        if (organization.isEmpty() || operation != null && operation.isAnnotationPresent(FairShare.OwnShare.class)) {
             return null;
         }
         try {
             FairShare.Permit permit = fairShare.acquire(FairShare.Work.REQUEST, organization.get());
             routing.addEndHandler(ended -> permit.close());
+            // A request that waited for a worker while its client went away: its connection closed before the handler
+            // above was added, which then never runs. Closing a permit twice is harmless.
+            if (routing.response().closed() || routing.response().ended()) {
+                permit.close();
+            }
             return null;
         } catch (ProblemException busy) {
             return ProblemResponses.response(ProblemResponses.problem(locale, busy));
@@ -183,10 +196,9 @@ public class RateLimitFilters {
             return limits.take("anonymous:" + address, address);
         }
         String organization = TenantRequestFilter.orgOf(identity).orElse(RateLimits.NETWORK);
-        String client = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("azp") != null
-                ? jwt.getClaim("azp").toString()
-                : identity.getPrincipal().getName();
-        return limits.take(organization, client);
+        Object azp = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("azp") : null;
+        String client = azp != null ? azp.toString() : identity.getPrincipal().getName();
+        return limits.take(organization, client == null ? "" : client);
     }
 
     private static Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, RateLimits.Decision decision) {

@@ -1,7 +1,6 @@
 package org.harbour.web;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +44,10 @@ public class RateLimits {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
+    /** Organizations one of whose clients was refused lately: only their requests have a client's bucket to look at early. */
+    private final Cache<String, Boolean> clientRefused = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
+
     /** Takes one request from the organization's bucket and the client's; refused if either is empty. */
     public Decision take(String organization, String client) {
         Decision org = take("org:" + organization, organizationLimit(organization));
@@ -52,36 +55,41 @@ public class RateLimits {
             return org;
         }
         Decision own = take("client:" + organization + ":" + bounded(client), perClient);
+        if (!own.allowed()) {
+            clientRefused.put(organization, Boolean.TRUE);
+        }
         return !own.allowed() || own.remaining() < org.remaining() ? own : org;
     }
 
     /** Whether this address has used up its refused tokens; then it is answered 429 until the bucket refills. */
     public Optional<Decision> refusedTooOften(String address) {
-        // Looked up, not made: an address that never sent a refused token has no bucket.
-        Bucket bucket = buckets.getIfPresent("address:" + address);
-        if (bucket == null || bucket.getAvailableTokens() > 0) {
-            return Optional.empty();
-        }
-        long refill = (long) Math.ceil(60.0 / refusedTokensPerAddress);
-        return Optional.of(new Decision(false, refusedTokensPerAddress, 0, Math.max(1, refill)));
+        return empty("address:" + address, () -> refusedTokensPerAddress);
     }
 
     /**
      * Whether the organization's bucket, or the bucket of the client a token names, is empty already: such a request
      * would be refused once verified, so it is refused before (verifying a token costs more than the refusal, and a
-     * client far past its limit must not cost the others much). Looked up, never made, and nothing taken: a token
-     * that names another's client, forged or not, cannot spend that client's share, only be told it is spent.
+     * client far past its limit must not cost the others much). Nothing taken: a token that names another's client,
+     * forged or not, cannot spend that client's share, only be told it is spent. The client is read from the token
+     * only for an organization one of whose clients was refused in the last minute.
      */
-    public Optional<Decision> spent(String organization, String client) {
-        for (String key : client == null ? List.of("org:" + organization)
-                : List.of("org:" + organization, "client:" + organization + ":" + bounded(client))) {
-            Bucket bucket = buckets.getIfPresent(key);
-            if (bucket != null && bucket.getAvailableTokens() < 1) {
-                long perMinute = key.startsWith("org:") ? organizationLimit(organization) : perClient;
-                return Optional.of(new Decision(false, perMinute, 0, Math.max(1, (long) Math.ceil(60.0 / perMinute))));
-            }
+    public Optional<Decision> spent(String organization, java.util.function.Supplier<String> client) {
+        Optional<Decision> org = empty("org:" + organization, () -> organizationLimit(organization));
+        if (org.isPresent() || clientRefused.getIfPresent(organization) == null) {
+            return org;
         }
-        return Optional.empty();
+        String named = client.get();
+        return named == null ? Optional.empty() : empty("client:" + organization + ":" + bounded(named), () -> perClient);
+    }
+
+    /** A refusal when this bucket exists and is empty: looked up, never made, so keys a caller chooses keep nothing. */
+    private Optional<Decision> empty(String key, java.util.function.LongSupplier perMinute) {
+        Bucket bucket = buckets.getIfPresent(key);
+        if (bucket == null || bucket.getAvailableTokens() > 0) {
+            return Optional.empty();
+        }
+        long limit = perMinute.getAsLong();
+        return Optional.of(new Decision(false, limit, 0, Math.max(1, (long) Math.ceil(60.0 / limit))));
     }
 
     /** Counts a token refused (401) for this address. */
@@ -89,9 +97,15 @@ public class RateLimits {
         bucket("address:" + address, refusedTokensPerAddress).tryConsume(1);
     }
 
+    /** An organization's own figure where one is set; one that is not a positive number is ignored, not a 500 for every request. */
     private long organizationLimit(String organization) {
-        return ConfigProvider.getConfig()
-                .getOptionalValue("harbour.rate-limit.organization." + organization + ".per-minute", Long.class).orElse(perOrganization);
+        try {
+            return ConfigProvider.getConfig()
+                    .getOptionalValue("harbour.rate-limit.organization." + organization + ".per-minute", Long.class)
+                    .filter(limit -> limit > 0).orElse(perOrganization);
+        } catch (IllegalArgumentException notANumber) {
+            return perOrganization;
+        }
     }
 
     /** A client id as a key of bounded size: a member's identity provider chooses it. */

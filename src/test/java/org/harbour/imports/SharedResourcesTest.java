@@ -129,36 +129,59 @@ class SharedResourcesTest extends ApiTest {
                 .post("/v1/orgs/riverside/imports").then().statusCode(200);
     }
 
+    /**
+     * Requests sent while the owner holds a table locked: they wait on the lock, under way, until {@link #release}.
+     */
+    final class HeldOnLock implements AutoCloseable {
+        final Connection owner;
+        final java.util.List<CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+
+        HeldOnLock(String table, String pathAndQuery, String token, int count, String what) throws Exception {
+            owner = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner");
+            owner.setAutoCommit(false);
+            try (Statement lock = owner.createStatement()) {
+                lock.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            }
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + pathAndQuery))
+                    .header("Authorization", "Bearer " + token).build();
+            for (int i = 0; i < count; i++) {
+                answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            }
+            long until = System.currentTimeMillis() + 3000;
+            while (waitingOnLock(table) < count && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(count, waitingOnLock(table), what);
+        }
+
+        /** Lets the held requests through; each is then answered 200. */
+        void release() throws Exception {
+            owner.rollback();
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            owner.close();
+        }
+    }
+
     /** Found by make soak: a fifth search at once was a 500 (its message had no text), not a 429. */
     @Test
     void anOrganizationHasFourSearchesAtOnce() throws Exception {
         Fixtures.organization(Fixtures.RIVERSIDE);
         String token = Tokens.of("riverside", "reporter");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest search = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/network/notes?q=naloxone"))
-                .header("Authorization", "Bearer " + token).build();
-        java.util.List<CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
         // The notes locked by the owner: the four searches wait on the lock, holding their share.
-        try (Connection owner = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement lock = owner.createStatement()) {
-            owner.setAutoCommit(false);
-            lock.execute("LOCK TABLE note IN ACCESS EXCLUSIVE MODE");
-            for (int i = 0; i < 4; i++) {
-                held.add(client.sendAsync(search, HttpResponse.BodyHandlers.ofString()));
-            }
-            long until = System.currentTimeMillis() + 3000;
-            while (waitingOnLock() < 4 && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
-            assertEquals(4, waitingOnLock(), "the four searches are under way");
+        try (HeldOnLock searches = new HeldOnLock("note", "/v1/network/notes?q=naloxone", token, 4, "the four searches are under way")) {
             given().auth().oauth2(token).queryParam("q", "naloxone").get("/v1/network/notes").then().statusCode(429)
                     .header("Retry-After", equalTo("5")).body("type", equalTo("/problems/busy"))
                     .body("detail", equalTo("Your organization already has 4 searches under way; retry in a moment."));
             given().auth().oauth2(token).header("Accept-Language", "fr").queryParam("q", "naloxone").get("/v1/network/notes").then()
                     .statusCode(429).body("detail", equalTo("Votre organisation a déjà 4 recherches en cours; réessayez dans un moment."));
-            owner.rollback();
-        }
-        for (CompletableFuture<HttpResponse<String>> answer : held) {
-            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+            searches.release();
         }
         given().auth().oauth2(token).queryParam("q", "naloxone").get("/v1/network/notes").then().statusCode(200);
     }
@@ -169,38 +192,17 @@ class SharedResourcesTest extends ApiTest {
         Fixtures.organization(Fixtures.RIVERSIDE);
         Fixtures.organization(Fixtures.LAKESHORE);
         String token = Tokens.of("riverside", "viewer");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest sites = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/orgs/riverside/sites"))
-                .header("Authorization", "Bearer " + token).build();
-        java.util.List<CompletableFuture<HttpResponse<String>>> held = new java.util.ArrayList<>();
-        try (Connection owner = DriverManager.getConnection(dbUrl, "harbour_owner", "harbour_owner"); Statement lock = owner.createStatement()) {
-            owner.setAutoCommit(false);
-            lock.execute("LOCK TABLE site IN ACCESS EXCLUSIVE MODE");
-            for (int i = 0; i < 10; i++) {
-                held.add(client.sendAsync(sites, HttpResponse.BodyHandlers.ofString()));
-            }
-            long until = System.currentTimeMillis() + 3000;
-            while (waitingOnLock("site") < 10 && System.currentTimeMillis() < until) {
-                Thread.sleep(50);
-            }
-            assertEquals(10, waitingOnLock("site"), "ten requests under way");
+        try (HeldOnLock requests = new HeldOnLock("site", "/v1/orgs/riverside/sites", token, 10, "ten requests under way")) {
             given().auth().oauth2(token).header("Accept-Language", "fr").get("/v1/orgs/riverside/notes").then().statusCode(429)
                     .header("Retry-After", equalTo("5")).body("type", equalTo("/problems/busy"))
                     .body("detail", equalTo("Votre organisation a déjà 10 requêtes en cours sur ce serveur; réessayez dans un moment."));
             given().auth().oauth2(Tokens.of("lakeshore", "viewer")).get("/v1/orgs/lakeshore/notes").then().statusCode(200);
-            owner.rollback();
-        }
-        for (CompletableFuture<HttpResponse<String>> answer : held) {
-            assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+            requests.release();
         }
         // Given back as each ended: the organization has its ten again.
         for (int i = 0; i < 12; i++) {
             given().auth().oauth2(token).get("/v1/orgs/riverside/notes").then().statusCode(200);
         }
-    }
-
-    private int waitingOnLock() throws SQLException {
-        return waitingOnLock("note");
     }
 
     private int waitingOnLock(String table) throws SQLException {
