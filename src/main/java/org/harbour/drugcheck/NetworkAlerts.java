@@ -17,19 +17,21 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.harbour.cluster.ClusterNotice;
+import org.harbour.cluster.ClusterNotices;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
 /**
  * Network alerts: raised in the sample's own transaction (so a rolled-back sample raises nothing) and
- * told to stream subscribers once it has committed. The alert tables are network-wide and hold counts
- * only; distinct sites are counted through keyed hashes that never leave the database.
+ * told to the stream subscribers of every instance once it has committed, by a {@link ClusterNotices.Channel#ALERT}
+ * notice sent in that transaction. The alert tables are network-wide and hold counts only; distinct sites are
+ * counted through keyed hashes that never leave the database.
  */
 @ApplicationScoped
 public class NetworkAlerts {
@@ -39,6 +41,10 @@ public class NetworkAlerts {
 
     @Inject
     Event<AlertView> raised;
+    @Inject
+    ClusterNotices notices;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @ConfigProperty(name = "harbour.alerts.site-key", defaultValue = "dev-only-site-key-change-me")
     String siteKey;
@@ -111,6 +117,7 @@ public class NetworkAlerts {
             AlertView alert = view(row);
             alerts.add(alert);
             raised.fire(alert);
+            notices.publish(ClusterNotices.Channel.ALERT, json(alert));
         }
         return alerts;
     }
@@ -146,9 +153,30 @@ public class NetworkAlerts {
     /** Not an alert: the subscription may not go on. */
     private static final AlertView STOP = new AlertView(null, null, null, 0, 0, null, null, -2);
 
-    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView alert) {
+    /** An alert committed on some instance, this one included: each subscriber here gets it once. */
+    void noticed(@Observes ClusterNotice notice) {
+        if (notice.channel() != ClusterNotices.Channel.ALERT) {
+            return;
+        }
+        AlertView alert;
+        try {
+            alert = json.readValue(notice.payload(), AlertView.class);
+        } catch (java.io.IOException | RuntimeException notAnAlert) {
+            LOG.warnf("A notice on the alert channel was not an alert: %s", notAnAlert.getMessage());
+            return;
+        }
         subscribers.onNext(alert);
     }
+
+    private String json(AlertView alert) {
+        try {
+            return json.writeValueAsString(alert);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(NetworkAlerts.class);
 
     static AlertView view(Object[] r) {
         return new AlertView((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(), ((Number) r[4]).intValue(),

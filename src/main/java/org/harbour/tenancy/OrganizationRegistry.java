@@ -9,15 +9,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import org.harbour.cluster.ClusterNotice;
+import org.harbour.cluster.ClusterNotices;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * What authentication needs to know of the organizations: every request looks one up, by the slug of
  * its path or (on shared network paths) by the issuer of its token, both of which a caller chooses.
  * So the registry is held whole, as one snapshot of every organization, and never grows with what
- * callers send: an unknown slug or issuer is simply absent from it. The snapshot is dropped by a
- * change on this instance and is never older than {@code harbour.registry.max-age} on any instance,
- * which is how long a change made elsewhere takes to reach this one.
+ * callers send: an unknown slug or issuer is simply absent from it. A change committed on any instance
+ * drops the snapshot on every instance as its {@link ClusterNotices.Channel#REGISTRY} notice arrives
+ * (milliseconds); {@code harbour.registry.max-age} bounds its age when notices cannot arrive.
  */
 @ApplicationScoped
 public class OrganizationRegistry {
@@ -28,14 +31,16 @@ public class OrganizationRegistry {
         }
     }
 
-    private record Snapshot(Map<String, Entry> bySlug, Map<String, Entry> byIssuer, long loadedAt) {
+    /** The registry as it stood at {@code generation}: stale as soon as an eviction moves the generation on. */
+    private record Snapshot(Map<String, Entry> bySlug, Map<String, Entry> byIssuer, long loadedAt, long generation) {
     }
 
     @ConfigProperty(name = "harbour.registry.max-age", defaultValue = "10S")
     Duration maxAge;
 
-    /** Written only under this object's lock, so that an eviction cannot interleave with a load. */
+    /** Written only under this object's lock; an eviction only moves the generation on, so it never waits for a load. */
     private volatile Snapshot snapshot;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     /** Whether a thread is reloading a snapshot that only grew old. */
     private final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -58,9 +63,19 @@ public class OrganizationRegistry {
         return Optional.ofNullable(current().byIssuer().get(issuer));
     }
 
-    /** Called after a change has committed on this instance. */
-    public synchronized void evict(String slug) {
-        snapshot = null;
+    /** Called after a change has committed on this instance (its notice drops the snapshot again, harmlessly). */
+    public void evict(String slug) {
+        generation.incrementAndGet();
+    }
+
+    /**
+     * A change committed on some instance, or the notices' connection back after a break (changes may have been
+     * missed meanwhile): on the listener's thread, so only a counter moves.
+     */
+    void noticed(@jakarta.enterprise.event.Observes ClusterNotice notice) {
+        if (notice.channel() == ClusterNotices.Channel.REGISTRY || notice.channel() == ClusterNotices.Channel.RESYNC) {
+            evict(notice.payload());
+        }
     }
 
     /** How many organizations the snapshot holds (what a caller cannot make grow). */
@@ -70,7 +85,8 @@ public class OrganizationRegistry {
 
     private Snapshot fresh() {
         Snapshot current = snapshot;
-        return current != null && System.nanoTime() - current.loadedAt() < maxAge.toNanos() ? current : null;
+        return current != null && current.generation() == generation.get()
+                && System.nanoTime() - current.loadedAt() < maxAge.toNanos() ? current : null;
     }
 
     /**
@@ -84,7 +100,10 @@ public class OrganizationRegistry {
             return current;
         }
         Snapshot stale = snapshot;
-        if (stale != null && !reloading.compareAndSet(false, true)) {
+        boolean onlyOld = stale != null && stale.generation() == generation.get();
+        if (!onlyOld) {
+            stale = null;
+        } else if (!reloading.compareAndSet(false, true)) {
             return stale;
         }
         try {
@@ -94,11 +113,12 @@ public class OrganizationRegistry {
                     return current;
                 }
                 try {
-                    snapshot = load();
+                    snapshot = load(generation.get());
                 } catch (RuntimeException failed) {
-                    if (snapshot == null) {
+                    if (stale == null) {
                         throw failed;
                     }
+                    return stale;
                 }
                 return snapshot;
             }
@@ -109,7 +129,8 @@ public class OrganizationRegistry {
         }
     }
 
-    private static Snapshot load() {
+    /** Read after the generation it is stamped with: a change evicted after that point makes it stale at once. */
+    private static Snapshot load(long generation) {
         long startedAt = System.nanoTime();
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<String, Entry> bySlug = new HashMap<>();
@@ -119,7 +140,7 @@ public class OrganizationRegistry {
                 bySlug.put(o.slug, entry);
                 byIssuer.put(o.issuer, entry);
             }
-            return new Snapshot(Map.copyOf(bySlug), Map.copyOf(byIssuer), startedAt);
+            return new Snapshot(Map.copyOf(bySlug), Map.copyOf(byIssuer), startedAt, generation);
         });
     }
 }

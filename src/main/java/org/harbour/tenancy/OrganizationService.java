@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.audit.AuditLog;
+import org.harbour.cluster.ClusterNotices;
 import org.harbour.audit.NetworkAuditEntry;
 import org.harbour.web.Cursors;
 import org.harbour.web.ETags;
@@ -25,6 +26,8 @@ public class OrganizationService {
 
     @Inject
     AuditLog audit;
+    @Inject
+    ClusterNotices notices;
 
     @ConfigProperty(name = "harbour.network.issuer")
     String networkIssuer;
@@ -44,6 +47,7 @@ public class OrganizationService {
         org.persistAndFlush();
         OrganizationView created = OrganizationView.of(org);
         audit.recordNetwork(NetworkAuditEntry.Action.CREATE, ENTITY, org.slug, null, created);
+        notices.publish(ClusterNotices.Channel.REGISTRY, org.slug);
         return created;
     }
 
@@ -81,6 +85,7 @@ public class OrganizationService {
         org.persistAndFlush();
         OrganizationView after = OrganizationView.of(org);
         audit.recordNetwork(NetworkAuditEntry.Action.UPDATE, ENTITY, slug, before, after);
+        notices.publish(ClusterNotices.Channel.REGISTRY, org.slug);
         return after;
     }
 
@@ -93,6 +98,7 @@ public class OrganizationService {
         OrganizationView after = OrganizationView.of(org);
         audit.recordNetwork(status == OrganizationStatus.ACTIVE ? NetworkAuditEntry.Action.REACTIVATE
                 : NetworkAuditEntry.Action.SUSPEND, ENTITY, slug, before, after);
+        notices.publish(ClusterNotices.Channel.REGISTRY, org.slug);
         return after;
     }
 
