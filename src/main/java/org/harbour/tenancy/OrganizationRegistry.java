@@ -78,6 +78,11 @@ public class OrganizationRegistry {
         }
     }
 
+    /** The slugs of the active organizations (blocking: may load the snapshot). */
+    public java.util.List<String> activeSlugs() {
+        return current().bySlug().values().stream().filter(Entry::active).map(Entry::slug).toList();
+    }
+
     /** How many organizations the snapshot holds (what a caller cannot make grow). */
     int size() {
         return current().bySlug().size();
@@ -131,6 +136,10 @@ public class OrganizationRegistry {
 
     /** Read after the generation it is stamped with: a change evicted after that point makes it stale at once. */
     private static Snapshot load(long generation) {
+        // Background work (webhook sweeps, stream checks) reads the registry outside any request: in network scope.
+        if (!io.quarkus.arc.Arc.container().requestContext().isActive()) {
+            return TenantScope.network(() -> load(generation));
+        }
         long startedAt = System.nanoTime();
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<String, Entry> bySlug = new HashMap<>();

@@ -12,9 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,10 +31,12 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.harbour.cluster.ClusterNotice;
+import org.harbour.cluster.ClusterNotices;
 import org.harbour.drugcheck.AlertView;
 import org.harbour.tenancy.Organization;
 import org.harbour.tenancy.OrganizationRegistry;
@@ -53,20 +52,28 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Delivers network alerts to the webhooks of every active organization. Each organization's deliveries are
- * recorded and attempted inside its own tenant scope; a failed attempt is retried with exponential
- * backoff up to a limit, each attempt recorded. A delivery carries the alert and nothing else.
+ * Delivers network alerts to the webhooks of every active organization, from whichever instance is free:
+ * the work lives in tables, never in one process. An alert committed leaves its newest version in
+ * {@code webhook_fanout} (same transaction); one instance takes it with FOR UPDATE SKIP LOCKED and records
+ * every active organization's deliveries in that transaction. A delivery is attempted under a lease
+ * ({@code leased_until}, a call's deadline and a margin) that one instance takes, again with SKIP LOCKED; if
+ * that instance dies, the lease runs out and another instance attempts it. An outcome is recorded only by
+ * the attempt that holds it, so none is counted twice. {@link ClusterNotices} wakes the instances at once;
+ * a sweep every {@code sweep-every} finds what a lost notice or a dead instance left.
  *
- * <p>One organization's receivers cannot hold up another's: each organization has a lane with at most
- * {@code concurrency-per-org} calls in flight and {@code queue-per-org} waiting, the threads are shared
- * by the lanes, and every call has a total deadline (the body of the answer is never read, so a receiver
- * that drips it holds nothing). No transaction is open during a call.
+ * <p>One organization's receivers cannot hold up another's: an organization has at most
+ * {@code concurrency-per-org} calls in flight across all instances and {@code queue-per-org} deliveries
+ * waiting (more are recorded FAILED), the threads are shared, and every call has a total deadline (the body
+ * of the answer is never read, so a receiver that drips it holds nothing). No transaction is open during a
+ * call. A receiver may see a delivery twice when an instance dies between the call and its record: the
+ * Harbour-Delivery header names it, the same each time.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     static final String SIGNATURE_HEADER = "Harbour-Signature";
+    private static final String QUEUE_FULL = "queue full: too many deliveries waiting";
 
     @Inject
     ObjectMapper json;
@@ -74,6 +81,10 @@ public class WebhookDispatcher {
     WebhookDestinations destinations;
     @Inject
     OrganizationRegistry registry;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ClusterNotices notices;
 
     @ConfigProperty(name = "harbour.webhooks.max-attempts", defaultValue = "6")
     int maxAttempts;
@@ -87,23 +98,21 @@ public class WebhookDispatcher {
     int concurrencyPerOrg;
     @ConfigProperty(name = "harbour.webhooks.queue-per-org", defaultValue = "1000")
     int queuePerOrg;
+    @ConfigProperty(name = "harbour.webhooks.sweep-every", defaultValue = "PT5S")
+    Duration sweepEvery;
 
     private ExecutorService calls;
-    /** Only moves due retries into their lanes: it never waits on anything. */
+    /** Only schedules: it never waits on anything. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "webhook-timer");
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-
-    /** An organization's deliveries waiting for a thread, and how many of its calls are in flight. */
-    private static final class Lane {
-        final Deque<UUID> waiting = new ArrayDeque<>();
-        int inFlight;
-    }
+    /** Organizations whose claim is queued on this instance: wakes in between are one claim. */
+    private final java.util.Set<String> claiming = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean fanOutQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     @PostConstruct
     void start() {
@@ -115,168 +124,176 @@ public class WebhookDispatcher {
         });
     }
 
-    /**
-     * Alerts committed and not yet fanned out, by alert (substance, province, week), the newest version only: a
-     * burst of samples (an import of thousands) updates a handful of alerts, and each is delivered once, as
-     * it stands, rather than once per sample.
-     */
-    private final Map<String, AlertView> toFanOut = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean fanOutQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    void sweep(@Observes StartupEvent started) {
+        timer.scheduleWithFixedDelay(() -> execute(() -> {
+            wakeFanOut();
+            registry.activeSlugs().forEach(this::wake);
+        }), sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
-    void alertCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) AlertView alert) {
-        toFanOut.merge(alert.substance() + "|" + alert.province() + "|" + alert.week(), alert,
-                (held, newer) -> newer.version() >= held.version() ? newer : held);
+    /** In the sample's transaction: the alert as it now stands waits for its fan-out, and every instance is told. */
+    void alertRaised(@Observes AlertView alert) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(alert);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        entityManager.createNativeQuery("""
+                INSERT INTO webhook_fanout (substance, province, week, version, payload) VALUES (:substance, :province, :week, :version, :payload)
+                ON CONFLICT (substance, province, week) DO UPDATE SET version = excluded.version, payload = excluded.payload
+                 WHERE webhook_fanout.version < excluded.version""")
+                .setParameter("substance", alert.substance()).setParameter("province", alert.province())
+                .setParameter("week", alert.week()).setParameter("version", alert.version()).setParameter("payload", payload)
+                .executeUpdate();
+        notices.publish(ClusterNotices.Channel.WEBHOOK, "");
+    }
+
+    /** Another instance's (or this one's) notice: alerts to fan out (empty), or an organization's deliveries due. */
+    void noticed(@Observes ClusterNotice notice) {
+        if (notice.channel() == ClusterNotices.Channel.WEBHOOK) {
+            if (notice.payload().isEmpty()) {
+                wakeFanOut();
+            } else {
+                wake(notice.payload());
+            }
+        } else if (notice.channel() == ClusterNotices.Channel.RESYNC) {
+            wakeFanOut();
+        }
+    }
+
+    private void wakeFanOut() {
         if (fanOutQueued.compareAndSet(false, true)) {
-            calls.execute(logged(this::fanOutHeld));
+            execute(() -> {
+                fanOutQueued.set(false);
+                try {
+                    while (fanOut() > 0) {
+                        // more may have come meanwhile
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf("Alerts could not be fanned out to webhooks (the sweep tries again): %s", e.getMessage());
+                }
+            });
         }
     }
 
-    private void fanOutHeld() {
-        fanOutQueued.set(false);
-        for (String key : List.copyOf(toFanOut.keySet())) {
-            AlertView alert = toFanOut.remove(key);
-            if (alert != null) {
-                fanOut(alert);
+    /** Takes up to 50 alerts waiting and records their deliveries, all in one transaction; how many it took. */
+    int fanOut() {
+        return TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> payloads = entityManager.createNativeQuery("""
+                    DELETE FROM webhook_fanout WHERE (substance, province, week) IN (
+                        SELECT substance, province, week FROM webhook_fanout ORDER BY queued_at LIMIT 50 FOR UPDATE SKIP LOCKED)
+                    RETURNING payload""").getResultList();
+            if (payloads.isEmpty()) {
+                return 0;
             }
+            List<String> organizations = Organization.<Organization> list("status", OrganizationStatus.ACTIVE).stream()
+                    .map(o -> o.slug).toList();
+            for (String org : organizations) {
+                // Row-level security sees one organization at a time, in this transaction only.
+                entityManager.createNativeQuery("SELECT set_config('harbour.org', :org, true)").setParameter("org", org).getSingleResult();
+                int recorded = 0;
+                for (String payload : payloads) {
+                    recorded += entityManager.createNativeQuery("""
+                            INSERT INTO webhook_delivery (org_id, id, webhook_id, event, payload, status, next_attempt_at, last_error)
+                            SELECT w.org_id, gen_random_uuid(), w.id, 'alert', :payload,
+                                   CASE WHEN q.waiting < :cap THEN 'PENDING' ELSE 'FAILED' END,
+                                   CASE WHEN q.waiting < :cap THEN now() END,
+                                   CASE WHEN q.waiting < :cap THEN NULL ELSE :full END
+                              FROM webhook w, (SELECT count(*) AS waiting FROM webhook_delivery WHERE status = 'PENDING') q""")
+                            .setParameter("payload", payload).setParameter("cap", queuePerOrg).setParameter("full", QUEUE_FULL)
+                            .executeUpdate();
+                }
+                if (recorded > 0) {
+                    notices.publish(ClusterNotices.Channel.WEBHOOK, org);
+                }
+            }
+            entityManager.createNativeQuery("SELECT set_config('harbour.org', '', true)").getSingleResult();
+            return payloads.size();
+        }));
+    }
+
+    /** Claims what the organization may attempt now, on a delivery thread; wakes in between are one claim. */
+    private void wake(String org) {
+        if (claiming.add(org)) {
+            execute(() -> {
+                claiming.remove(org);
+                claimAndAttempt(org);
+            });
         }
     }
 
-    /** A task's exception would vanish in its Future: say it. */
-    private static Runnable logged(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("Webhook work failed", e);
-            }
-        };
+    /** What one attempt sends, as claimed: attempt is the claim's, which only it may record. */
+    private record Claim(UUID id, String url, String event, String payload, String secret, int attempt) {
     }
 
-    /** After a restart, what was still pending is attempted again. */
-    void resume(@Observes StartupEvent started) {
-        timer.schedule(() -> calls.execute(logged(() -> {
-            for (String org : activeOrganizations()) {
-                List<UUID> pending = TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(
-                        () -> WebhookDelivery.<WebhookDelivery> list("status", WebhookDelivery.Status.PENDING).stream()
-                                .map(d -> d.id).toList()));
-                pending.forEach(id -> enqueue(org, id));
-            }
-        })), 5, TimeUnit.SECONDS);
+    private void claimAndAttempt(String org) {
+        List<Claim> claims;
+        try {
+            claims = claim(org);
+        } catch (RuntimeException e) {
+            LOG.warnf("Webhook deliveries of %s could not be claimed: %s", org, e.getMessage());
+            return;
+        }
+        for (Claim claim : claims) {
+            execute(() -> {
+                try {
+                    attempt(org, claim);
+                } finally {
+                    wake(org);
+                }
+            });
+        }
     }
 
-    private List<String> activeOrganizations() {
-        return TenantScope.network(() -> QuarkusTransaction.requiringNew()
-                .call(() -> Organization.<Organization> list("status", OrganizationStatus.ACTIVE).stream().map(o -> o.slug).toList()));
+    private List<Claim> claim(String org) {
+        if (!active(org)) {
+            failSuspended(org);
+            return List.of();
+        }
+        return TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> {
+            // One claim of an organization at a time across instances, so that its concurrency holds across them.
+            entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(:key))").setParameter("key", "harbour.webhooks:" + org)
+                    .getSingleResult();
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entityManager.createNativeQuery("""
+                    UPDATE webhook_delivery d SET attempts = d.attempts + 1, leased_until = now() + make_interval(secs => :lease)
+                      FROM webhook w
+                     WHERE w.org_id = d.org_id AND w.id = d.webhook_id AND d.id IN (
+                           SELECT id FROM webhook_delivery
+                            WHERE status = 'PENDING' AND next_attempt_at <= now() AND (leased_until IS NULL OR leased_until < now())
+                            ORDER BY next_attempt_at
+                            LIMIT greatest(0, :perOrg - (SELECT count(*) FROM webhook_delivery
+                                                          WHERE status = 'PENDING' AND leased_until >= now()))
+                              FOR UPDATE SKIP LOCKED)
+                    RETURNING d.id, w.url, d.event, d.payload, w.secret, d.attempts""")
+                    .setParameter("lease", (double) deadline.plusSeconds(5).toMillis() / 1000).setParameter("perOrg", concurrencyPerOrg)
+                    .getResultList();
+            return rows.stream().map(r -> new Claim((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                    ((Number) r[5]).intValue())).toList();
+        }));
     }
 
     private boolean active(String org) {
         return registry.find(org).filter(OrganizationRegistry.Entry::active).isPresent();
     }
 
-    private void fanOut(AlertView alert) {
-        String payload;
-        try {
-            payload = json.writeValueAsString(alert);
-        } catch (JsonProcessingException e) {
-            LOG.error("Alert not serializable", e);
-            return;
-        }
-        for (String org : activeOrganizations()) {
-            try {
-                List<UUID> created = TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> {
-                    List<Webhook> hooks = Webhook.listAll();
-                    return hooks.stream().map(hook -> {
-                        WebhookDelivery d = new WebhookDelivery();
-                        d.id = UUID.randomUUID();
-                        d.webhookId = hook.id;
-                        d.event = "alert";
-                        d.payload = payload;
-                        d.status = WebhookDelivery.Status.PENDING;
-                        d.nextAttemptAt = Instant.now();
-                        d.persist();
-                        return d.id;
-                    }).toList();
-                }));
-                created.forEach(id -> enqueue(org, id));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Could not record the alert's deliveries for %s", org);
-            }
-        }
+    /** A suspended organization's deliveries still waiting end FAILED: it gets nothing, and nothing is left to retry. */
+    private void failSuspended(String org) {
+        TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                UPDATE webhook_delivery SET status = 'FAILED', last_error = 'organization suspended', next_attempt_at = NULL,
+                       leased_until = NULL, version = version + 1
+                 WHERE status = 'PENDING' AND (leased_until IS NULL OR leased_until < now())""").executeUpdate()));
     }
 
-    /** Puts a delivery in its organization's lane; a full lane leaves it FAILED on record rather than grow. */
-    private void enqueue(String org, UUID deliveryId) {
-        Lane lane = lanes.computeIfAbsent(org, o -> new Lane());
-        boolean full;
-        synchronized (lane) {
-            full = lane.waiting.size() >= queuePerOrg;
-            if (!full) {
-                lane.waiting.addLast(deliveryId);
-            }
-        }
-        if (full) {
-            calls.execute(logged(() -> record(org, deliveryId, null, "queue full: too many deliveries waiting", true)));
-        } else {
-            drain(org, lane);
-        }
-    }
-
-    private void drain(String org, Lane lane) {
-        while (true) {
-            UUID next;
-            synchronized (lane) {
-                if (lane.inFlight >= concurrencyPerOrg || lane.waiting.isEmpty()) {
-                    return;
-                }
-                next = lane.waiting.pollFirst();
-                lane.inFlight++;
-            }
-            calls.execute(() -> {
-                try {
-                    logged(() -> attempt(org, next)).run();
-                } finally {
-                    synchronized (lane) {
-                        lane.inFlight--;
-                    }
-                    drain(org, lane);
-                }
-            });
-        }
-    }
-
-    /** What one attempt sends, read and counted in a transaction of its own before the call. */
-    private record Call(String url, String event, String payload, String secret, int attempt) {
-    }
-
-    private void attempt(String org, UUID deliveryId) {
-        if (!active(org)) {
-            record(org, deliveryId, null, "organization suspended", true);
-            return;
-        }
-        Call call;
-        try {
-            call = TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> {
-                WebhookDelivery d = WebhookDelivery.findById(deliveryId);
-                if (d == null || d.status != WebhookDelivery.Status.PENDING) {
-                    return null;
-                }
-                Webhook hook = Webhook.findById(d.webhookId);
-                d.attempts++;
-                return new Call(hook.url, d.event, d.payload, hook.secret, d.attempts);
-            }));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Webhook delivery %s of %s could not be read", deliveryId, org);
-            return;
-        }
-        if (call == null) {
-            return;
-        }
+    private void attempt(String org, Claim call) {
         URI target;
         try {
             // Resolved now, outside any transaction: a slow DNS server holds no connection.
             target = destinations.check(call.url());
         } catch (ProblemException refused) {
-            record(org, deliveryId, null, "destination refused: not a public https address", call.attempt() >= maxAttempts);
+            record(org, call, null, "destination refused: not a public https address");
             return;
         }
         Integer status = null;
@@ -285,7 +302,7 @@ public class WebhookDispatcher {
         CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(HttpRequest.newBuilder(target).timeout(deadline)
                 .header("Content-Type", "application/json")
                 .header("Harbour-Event", call.event())
-                .header("Harbour-Delivery", deliveryId.toString())
+                .header("Harbour-Delivery", call.id().toString())
                 .header(SIGNATURE_HEADER, "t=" + timestamp + ",v1=" + sign(call.secret(), timestamp, call.payload()))
                 .POST(HttpRequest.BodyPublishers.ofString(call.payload())).build(), info -> new HeadersOnly());
         try {
@@ -298,46 +315,51 @@ public class WebhookDispatcher {
         } catch (InterruptedException e) {
             sent.cancel(true);
             Thread.currentThread().interrupt();
-            error = "InterruptedException";
+            return; // shutting down: the lease runs out and another instance attempts it again
         }
-        boolean delivered = status != null && status >= 200 && status < 300;
-        Instant retryAt = record(org, deliveryId, status, delivered ? null : error, delivered || call.attempt() >= maxAttempts);
-        if (retryAt != null) {
-            timer.schedule(() -> enqueue(org, deliveryId), Math.max(0, Duration.between(Instant.now(), retryAt).toMillis()),
-                    TimeUnit.MILLISECONDS);
-        }
+        record(org, call, status, error);
     }
 
     /**
-     * Records an attempt's outcome; final means delivered (a 2xx) or failed for good. Returns when to try
-     * again, or null.
+     * Records an attempt's outcome, if its claim still holds the delivery (an attempt that outlived its lease
+     * records nothing: the one that took over does); a failure before the last attempt is tried again later.
      */
-    private Instant record(String org, UUID deliveryId, Integer status, String error, boolean last) {
+    private void record(String org, Claim call, Integer status, String error) {
+        boolean delivered = status != null && status >= 200 && status < 300;
+        boolean last = delivered || call.attempt() >= maxAttempts;
+        Duration retryIn = backoff.multipliedBy(1L << Math.min(20, call.attempt() - 1));
         try {
-            return TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> {
-                WebhookDelivery d = WebhookDelivery.findById(deliveryId);
-                if (d == null || d.status != WebhookDelivery.Status.PENDING) {
-                    return null;
-                }
-                d.lastStatusCode = status;
-                d.lastError = error;
-                if (status != null && status >= 200 && status < 300) {
-                    d.status = WebhookDelivery.Status.DELIVERED;
-                    d.deliveredAt = Instant.now();
-                    d.nextAttemptAt = null;
-                    return null;
-                }
-                if (last) {
-                    d.status = WebhookDelivery.Status.FAILED;
-                    d.nextAttemptAt = null;
-                    return null;
-                }
-                d.nextAttemptAt = Instant.now().plus(backoff.multipliedBy(1L << Math.min(20, d.attempts - 1)));
-                return d.nextAttemptAt;
-            }));
+            int recorded = TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                    UPDATE webhook_delivery SET last_status_code = :status, last_error = :error, leased_until = NULL,
+                           status = :outcome, delivered_at = CASE WHEN :delivered THEN now() END,
+                           next_attempt_at = CASE WHEN :last THEN NULL ELSE now() + make_interval(secs => :retryIn) END,
+                           version = version + 1
+                     WHERE id = :id AND attempts = :attempt AND status = 'PENDING'""")
+                    .unwrap(org.hibernate.query.NativeQuery.class)
+                    .setParameter("status", status, Integer.class).setParameter("error", delivered ? null : error, String.class)
+                    .setParameter("outcome", delivered ? "DELIVERED" : last ? "FAILED" : "PENDING").setParameter("delivered", delivered)
+                    .setParameter("last", last).setParameter("retryIn", retryIn.toMillis() / 1000.0)
+                    .setParameter("id", call.id()).setParameter("attempt", call.attempt()).executeUpdate()));
+            if (recorded == 1 && !last) {
+                timer.schedule(() -> wake(org), retryIn.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Webhook delivery %s of %s could not be recorded", deliveryId, org);
-            return null;
+            LOG.errorf(e, "Webhook delivery %s of %s could not be recorded", call.id(), org);
+        }
+    }
+
+    /** On a delivery thread, its failure said, not lost in a Future; nothing once shutting down. */
+    private void execute(Runnable task) {
+        try {
+            calls.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Webhook work failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the instance is stopping: the tables keep the work for another
         }
     }
 

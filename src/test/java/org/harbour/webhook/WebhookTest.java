@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.harbour.testsupport.ApiTest;
+import org.harbour.testsupport.Database;
 import org.harbour.testsupport.Fixtures;
 import org.harbour.testsupport.Tokens;
 import org.junit.jupiter.api.AfterEach;
@@ -280,6 +281,41 @@ class WebhookTest extends ApiTest {
             Thread.sleep(500);
             assertTrue(riverside.bodies.stream().anyMatch(b -> b.contains("\"samples\":30")), "the alert as it stands was delivered");
             assertTrue(riverside.bodies.size() < 30, "one delivery per sample: " + riverside.bodies.size());
+        } finally {
+            removeWebhooks("riverside");
+        }
+    }
+
+    /**
+     * Issue 10, point 1: webhook work lives in tables, not in an instance. An alert another instance committed is
+     * fanned out once; a delivery whose instance died mid-call is taken over once its lease has run out, by one
+     * attempt; one still leased by a live instance is left to it.
+     */
+    @Test
+    void workLeftByAnotherInstanceIsDoneHereOnceAndALiveLeaseIsLeftAlone() throws Exception {
+        String[] river = register("riverside", riverside.url()).split("\\|");
+        UUID orphan = UUID.randomUUID();
+        UUID leased = UUID.randomUUID();
+        Database.asOwner("SELECT set_config('harbour.org', 'riverside', false); "
+                + "INSERT INTO webhook_delivery (org_id, id, webhook_id, event, payload, status, attempts, next_attempt_at, leased_until) VALUES "
+                + "('riverside', '" + orphan + "', '" + river[1] + "', 'alert', '{\"orphan\":\"" + marker + "\"}', 'PENDING', 1, "
+                + "now() - interval '20 seconds', now() - interval '1 second'), "
+                + "('riverside', '" + leased + "', '" + river[1] + "', 'alert', '{\"leased\":\"" + marker + "\"}', 'PENDING', 1, "
+                + "now() - interval '20 seconds', now() + interval '1 hour')");
+        Database.asOwner("INSERT INTO webhook_fanout (substance, province, week, version, payload) VALUES ('XYLAZINE', 'CA-ON', "
+                + "'2098-W01', 7, '{\"fanout\":\"" + marker + "\"}'); SELECT pg_notify('harbour_webhook', '')");
+        try {
+            await(() -> riverside.bodies.stream().anyMatch(b -> b.contains("orphan")) && riverside.bodies.stream().anyMatch(b -> b.contains("fanout")));
+            Thread.sleep(2500); // two sweeps more: nothing is done twice
+            assertEquals(1, riverside.bodies.stream().filter(b -> b.contains("\"orphan\"")).count(), riverside.bodies.toString());
+            assertEquals(1, riverside.bodies.stream().filter(b -> b.contains("\"fanout\"")).count(), riverside.bodies.toString());
+            assertEquals(0, riverside.bodies.stream().filter(b -> b.contains("\"leased\"")).count(), "another instance holds it");
+            given().auth().oauth2(Tokens.of("riverside", "org-admin")).get("/v1/orgs/riverside/webhooks/" + river[1] + "/deliveries")
+                    .then().statusCode(200)
+                    .body("find { it.id == '" + orphan + "' }.status", equalTo("DELIVERED"))
+                    .body("find { it.id == '" + orphan + "' }.attempts", equalTo(2))
+                    .body("find { it.id == '" + leased + "' }.status", equalTo("PENDING"))
+                    .body("find { it.id == '" + leased + "' }.attempts", equalTo(1));
         } finally {
             removeWebhooks("riverside");
         }
