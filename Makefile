@@ -2,21 +2,27 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract soak deps clean
+.PHONY: run run-cluster stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract soak deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
 	@bash deploy/local/stack.sh run
 
-## stop: stop what make run started
+## run-cluster: a pg_auto_failover PostgreSQL group, Keycloak, two API instances and HAProxy on 8080 (issue 10)
+run-cluster: deps
+	@bash deploy/cluster/cluster.sh run
+
+## stop: stop what make run or make run-cluster started
 stop:
+	@bash deploy/cluster/cluster.sh stop
 	@bash deploy/local/stack.sh stop
 
-## test: the contract's lint, every suite: HTTP tests against a real PostgreSQL and test OIDC realms (each answer validated against the contract), then the end-to-end suite against real Keycloak
+## test: the contract's lint, every suite: HTTP tests against a real PostgreSQL and test OIDC realms (each answer validated against the contract), the end-to-end suite against real Keycloak, then the multi-instance suite against make run-cluster
 test: deps
 	@bash deploy/local/lint-openapi.sh
 	$(MVN) verify
 	@bash deploy/local/e2e.sh
+	@bash deploy/cluster/cluster-test.sh
 
 ## e2e: only the end-to-end suite (starts the stack if needed, stops what it started)
 e2e: deps

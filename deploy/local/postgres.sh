@@ -6,6 +6,7 @@
 #                                      fast: a throwaway cluster (made anew, no fsync) for tests
 #   postgres.sh stop DIR               stop the cluster in DIR
 #   postgres.sh socket DIR             the folder of the cluster's unix socket (for psql as the superuser)
+#   postgres.sh provision HOST PORT    the roles and the harbour database in a server made elsewhere (cluster.sh)
 # initdb refuses to run as root, so as root the server runs as the postgres system user. When that user
 # cannot reach DIR (a clone under a private folder) or DIR is too long for a socket path, the cluster
 # lives in /tmp/harbour-pg-<hash of DIR> instead.
@@ -72,7 +73,14 @@ start() {
   if ! as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null
   fi
-  "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+  provision "$dir/sock" "$port"
+}
+
+# The roles and the harbour database, in the server at HOST (or socket folder) and PORT, as its superuser.
+provision() {
+  local host=$1 port=$2 bin
+  bin=$(pgbin)
+  "$bin/psql" -q -h "$host" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -v owner_pw="$OWNER_PASSWORD" -v app_pw="$APP_PASSWORD" -v network_pw="$NETWORK_PASSWORD" -v research_pw="$RESEARCH_PASSWORD" <<'SQL'
 SELECT format('CREATE ROLE harbour_owner LOGIN PASSWORD %L', :'owner_pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbour_owner') \gexec
@@ -93,7 +101,7 @@ ALTER ROLE harbour_research SET default_transaction_read_only = on;
 SELECT 'CREATE DATABASE harbour OWNER harbour_owner'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'harbour') \gexec
 SQL
-  "$bin/psql" -q -h "$dir/sock" -p "$port" -U postgres -d harbour -v ON_ERROR_STOP=1 \
+  "$bin/psql" -q -h "$host" -p "$port" -U postgres -d harbour -v ON_ERROR_STOP=1 \
     -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network, harbour_research;"
 }
 
@@ -127,6 +135,7 @@ case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
   socket) echo "$(location "$(realpath -m "$2")")/sock" ;;
+  provision) shift; provision "$@" ;;
   fresh-database) shift; fresh_database "$@" ;;
   *) echo "usage: $0 ensure | start DIR PORT [fast] | stop DIR | socket DIR | fresh-database DIR PORT NAME" >&2; exit 2 ;;
 esac

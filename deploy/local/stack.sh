@@ -2,6 +2,7 @@
 # The whole service on this machine: PostgreSQL (5433), Keycloak (8180) and the API (8080), with demo data.
 #   stack.sh run    start what is not running yet (reusing data and running processes), seed, print "try it"
 #   stack.sh stop   stop what this script started, by pid
+#   stack.sh keycloak | seed   only Keycloak, or only the demo data through the API on 8080 (for cluster.sh)
 # State lives in .local/ (git-ignored): the database cluster, Keycloak, pids and logs.
 # Demo data: the demo network (deploy/demo/network.py: eight organizations, two years of data), loaded once
 # and reused; HARBOUR_DEMO=minimal registers only riverside and lakeshore with their four sites.
@@ -18,16 +19,8 @@ DEMO=${HARBOUR_DEMO:-network}
 case $DEMO in network|minimal) ;; *) echo "HARBOUR_DEMO is network (the default) or minimal, not '$DEMO'" >&2; exit 2;; esac
 mkdir -p "$STATE/run" "$STATE/logs"
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-alive() { [ -f "$STATE/run/$1.pid" ] && kill -0 "$(cat "$STATE/run/$1.pid")" 2>/dev/null; }
-
-# Started in a session of its own, so that stop can end the whole process group.
-launch() {
-  local name=$1; shift
-  setsid "$@" >"$STATE/logs/$name.log" 2>&1 < /dev/null &
-  echo $! >"$STATE/run/$name.pid"
-}
+# shellcheck source=lib.sh
+source deploy/local/lib.sh
 
 wait_for() {
   local name=$1 url=$2 seconds=$3 i
@@ -88,25 +81,12 @@ keycloak_ready() {
   wait_for keycloak "$KC_URL/realms/network/.well-known/openid-configuration" 240
 }
 
-# The key that encrypts research projects' keys: made once per machine, kept out of the repository.
-research_key() {
-  local file=$STATE/research-key
-  if [ ! -s "$file" ]; then
-    mkdir -p "$STATE"
-    (umask 077; head -c 32 /dev/urandom | base64 >"$file")
-  fi
-  cat "$file"
-}
-
 # Keycloak runs on this machine over http: the registry accepts loopback issuers here only (never by default).
 # The benchmarks (make bench, bench-search) load this API far past the default rate limits and requests under
 # way per organization (16 connections of one organization): both are raised here.
 start_api() {
   local jar=target/quarkus-app/quarkus-run.jar
-  if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
-    log "Building the API"
-    ./mvnw -q -B package -DskipTests
-  fi
+  api_jar
   if alive api && [ "$STATE/run/api.pid" -nt "$jar" ]; then log "API already running"; return; fi
   alive api && stop_one api
   log "Starting the API on $API_URL"
@@ -221,19 +201,6 @@ TRY
   echo "Stop with: make stop"
 }
 
-stop_one() {
-  local name=$1 pid i
-  [ -f "$STATE/run/$name.pid" ] || return 0
-  pid=$(cat "$STATE/run/$name.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 30; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    log "Stopped $name"
-  fi
-  rm -f "$STATE/run/$name.pid"
-}
-
 stop() {
   stop_one api
   stop_one keycloak
@@ -244,5 +211,7 @@ stop() {
 case "${1:-}" in
   run) run ;;
   stop) stop ;;
-  *) echo "usage: $0 run | stop" >&2; exit 2 ;;
+  keycloak) start_keycloak; keycloak_ready ;;
+  seed) seed ;;
+  *) echo "usage: $0 run | stop | keycloak | seed" >&2; exit 2 ;;
 esac
