@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: run run-cluster stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract soak deps clean
+.PHONY: run run-cluster chaos stop test lint fuzz e2e openapi bench bench-search bench-trends bench-extract soak deps clean
 
 ## run: PostgreSQL, Keycloak and the API on this machine, with demo data (reuses what is there)
 run: deps
@@ -11,6 +11,10 @@ run: deps
 ## run-cluster: a pg_auto_failover PostgreSQL group, Keycloak, two API instances and HAProxy on 8080 (issue 10)
 run-cluster: deps
 	@bash deploy/cluster/cluster.sh run
+
+## chaos: writes through make run-cluster's balancer while its primary database and an API instance are killed, and what was lost (issue 10)
+chaos: deps
+	@bash deploy/cluster/chaos.sh
 
 ## stop: stop what make run or make run-cluster started
 stop:
