@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -106,9 +107,9 @@ public class ClusterNotices {
     private void listen() {
         long backoff = 100;
         while (running) {
+            long connectedAt = System.nanoTime();
             try {
                 connect();
-                backoff = 100;
                 notices.fire(new ClusterNotice(Channel.RESYNC, ""));
                 receive();
             } catch (SQLException | RuntimeException e) {
@@ -118,8 +119,10 @@ public class ClusterNotices {
             } finally {
                 close();
             }
+            // A connection that lasted is retried at once; one refused or cut again and again (a failover under
+            // way), less and less often, up to the check period: each RESYNC drops the registry everywhere.
+            backoff = System.nanoTime() - connectedAt > TimeUnit.SECONDS.toNanos(10) ? 100 : Math.min(backoff * 2, check.toMillis());
             sleep(backoff);
-            backoff = Math.min(backoff * 2, check.toMillis());
         }
     }
 
@@ -130,6 +133,8 @@ public class ClusterNotices {
         properties.setProperty("ApplicationName", "harbour-notices");
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("tcpKeepAlive", "true");
+        // A server gone without closing the connection (a partition) is given up on, not waited for for hours.
+        properties.setProperty("socketTimeout", String.valueOf(check.toSeconds() * 2 + 5));
         Connection c = DriverManager.getConnection(url, properties);
         connection = c;
         try (Statement s = c.createStatement()) {

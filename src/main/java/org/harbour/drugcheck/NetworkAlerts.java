@@ -15,7 +15,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -28,10 +27,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
 /**
- * Network alerts: raised in the sample's own transaction (so a rolled-back sample raises nothing) and
- * told to the stream subscribers of every instance once it has committed, by a {@link ClusterNotices.Channel#ALERT}
- * notice sent in that transaction. The alert tables are network-wide and hold counts only; distinct sites are
- * counted through keyed hashes that never leave the database.
+ * Network alerts: raised in the sample's own transaction (so a rolled-back sample raises nothing), each new
+ * version left in the outbox ({@link AlertOutbox}), which tells the stream subscribers of every instance by a
+ * {@link ClusterNotices.Channel#ALERT} notice once it has committed. The alert tables are network-wide and hold
+ * counts only; distinct sites are counted through keyed hashes that never leave the database.
  */
 @ApplicationScoped
 public class NetworkAlerts {
@@ -39,10 +38,6 @@ public class NetworkAlerts {
     @Inject
     EntityManager entityManager;
 
-    @Inject
-    Event<AlertView> raised;
-    @Inject
-    ClusterNotices notices;
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
@@ -116,8 +111,11 @@ public class NetworkAlerts {
                     .setParameter("week", week).getSingleResult();
             AlertView alert = view(row);
             alerts.add(alert);
-            raised.fire(alert);
-            notices.publish(ClusterNotices.Channel.ALERT, json(alert));
+            entityManager.createNativeQuery("INSERT INTO alert_outbox (substance, province, week, version, payload) "
+                    + "VALUES (:substance, :province, :week, :version, :payload)")
+                    .setParameter("substance", alert.substance()).setParameter("province", alert.province())
+                    .setParameter("week", alert.week()).setParameter("version", alert.version()).setParameter("payload", json(alert))
+                    .executeUpdate();
         }
         return alerts;
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +39,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.cluster.ClusterNotice;
 import org.harbour.cluster.ClusterNotices;
 import org.harbour.drugcheck.AlertView;
+import org.harbour.drugcheck.AlertsCommitted;
 import org.harbour.tenancy.Organization;
 import org.harbour.tenancy.OrganizationRegistry;
 import org.harbour.tenancy.OrganizationStatus;
@@ -53,13 +55,12 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Delivers network alerts to the webhooks of every active organization, from whichever instance is free:
- * the work lives in tables, never in one process. An alert committed leaves its newest version in
- * {@code webhook_fanout} (same transaction); one instance takes it with FOR UPDATE SKIP LOCKED and records
- * every active organization's deliveries in that transaction. A delivery is attempted under a lease
- * ({@code leased_until}, a call's deadline and a margin) that one instance takes, again with SKIP LOCKED; if
- * that instance dies, the lease runs out and another instance attempts it. An outcome is recorded only by
- * the attempt that holds it, so none is counted twice. {@link ClusterNotices} wakes the instances at once;
- * a sweep every {@code sweep-every} finds what a lost notice or a dead instance left.
+ * the work lives in tables, never in one process. The deliveries of the alerts taken from the outbox are
+ * recorded in the outbox's transaction ({@link AlertsCommitted}). A delivery is attempted under a lease
+ * ({@code leased_until}, a call's deadline and a margin) that one instance claims with SKIP LOCKED and renews
+ * just before its call; if that instance dies, the lease runs out and another instance attempts it. An outcome
+ * is recorded only by the attempt that holds it, so none is counted twice. {@link ClusterNotices} wakes the
+ * instances at once; a sweep every {@code sweep-every} finds what a lost notice or a dead instance left.
  *
  * <p>One organization's receivers cannot hold up another's: an organization has at most
  * {@code concurrency-per-org} calls in flight across all instances and {@code queue-per-org} deliveries
@@ -112,7 +113,8 @@ public class WebhookDispatcher {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     /** Organizations whose claim is queued on this instance: wakes in between are one claim. */
     private final java.util.Set<String> claiming = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean fanOutQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean sweepQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean stopping;
 
     @PostConstruct
     void start() {
@@ -124,102 +126,90 @@ public class WebhookDispatcher {
         });
     }
 
+    /**
+     * What a lost notice or a dead instance left: each active organization's due deliveries, every sweep-every;
+     * a sweep not yet run is not queued again, and a database away is said once, not once per organization.
+     */
     void sweep(@Observes StartupEvent started) {
-        timer.scheduleWithFixedDelay(() -> execute(() -> {
-            wakeFanOut();
-            registry.activeSlugs().forEach(this::wake);
-        }), sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** In the sample's transaction: the alert as it now stands waits for its fan-out, and every instance is told. */
-    void alertRaised(@Observes AlertView alert) {
-        String payload;
-        try {
-            payload = json.writeValueAsString(alert);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        entityManager.createNativeQuery("""
-                INSERT INTO webhook_fanout (substance, province, week, version, payload) VALUES (:substance, :province, :week, :version, :payload)
-                ON CONFLICT (substance, province, week) DO UPDATE SET version = excluded.version, payload = excluded.payload
-                 WHERE webhook_fanout.version < excluded.version""")
-                .setParameter("substance", alert.substance()).setParameter("province", alert.province())
-                .setParameter("week", alert.week()).setParameter("version", alert.version()).setParameter("payload", payload)
-                .executeUpdate();
-        notices.publish(ClusterNotices.Channel.WEBHOOK, "");
-    }
-
-    /** Another instance's (or this one's) notice: alerts to fan out (empty), or an organization's deliveries due. */
-    void noticed(@Observes ClusterNotice notice) {
-        if (notice.channel() == ClusterNotices.Channel.WEBHOOK) {
-            if (notice.payload().isEmpty()) {
-                wakeFanOut();
-            } else {
-                wake(notice.payload());
-            }
-        } else if (notice.channel() == ClusterNotices.Channel.RESYNC) {
-            wakeFanOut();
-        }
-    }
-
-    private void wakeFanOut() {
-        if (fanOutQueued.compareAndSet(false, true)) {
-            execute(() -> {
-                fanOutQueued.set(false);
-                try {
-                    while (fanOut() > 0) {
-                        // more may have come meanwhile
+        timer.scheduleWithFixedDelay(() -> {
+            if (sweepQueued.compareAndSet(false, true)) {
+                execute(() -> {
+                    try {
+                        for (String org : registry.activeSlugs()) {
+                            if (!claiming.contains(org)) {
+                                claimAndAttempt(org);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Webhook sweep stopped (the next one tries again): %s", e.getMessage());
+                    } finally {
+                        sweepQueued.set(false);
                     }
-                } catch (RuntimeException e) {
-                    LOG.warnf("Alerts could not be fanned out to webhooks (the sweep tries again): %s", e.getMessage());
-                }
-            });
+                });
+            }
+        }, sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** No new claims once the instance is stopping: what it has not claimed is left to the others. */
+    void stopping(@Observes io.quarkus.runtime.ShutdownDelayInitiatedEvent stopping) {
+        this.stopping = true;
+    }
+
+    /** An organization's deliveries due (its notice), or changed (suspended: what waits is failed at once). */
+    void noticed(@Observes ClusterNotice notice) {
+        if ((notice.channel() == ClusterNotices.Channel.WEBHOOK || notice.channel() == ClusterNotices.Channel.REGISTRY)
+                && !notice.payload().isEmpty()) {
+            wake(notice.payload());
         }
     }
 
-    /** Takes up to 50 alerts waiting and records their deliveries, all in one transaction; how many it took. */
-    int fanOut() {
-        return TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<String> payloads = entityManager.createNativeQuery("""
-                    DELETE FROM webhook_fanout WHERE (substance, province, week) IN (
-                        SELECT substance, province, week FROM webhook_fanout ORDER BY queued_at LIMIT 50 FOR UPDATE SKIP LOCKED)
-                    RETURNING payload""").getResultList();
-            if (payloads.isEmpty()) {
-                return 0;
+    /**
+     * In the outbox's transaction: each alert's deliveries for every active organization's webhooks, recorded with
+     * the alerts' removal from the outbox, so none is lost or recorded twice; then each organization is woken.
+     */
+    void alertsCommitted(@Observes AlertsCommitted committed) {
+        List<String> payloads = new ArrayList<>();
+        for (AlertView alert : committed.alerts()) {
+            try {
+                payloads.add(json.writeValueAsString(alert));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
             }
-            List<String> organizations = Organization.<Organization> list("status", OrganizationStatus.ACTIVE).stream()
-                    .map(o -> o.slug).toList();
-            for (String org : organizations) {
-                // Row-level security sees one organization at a time, in this transaction only.
-                entityManager.createNativeQuery("SELECT set_config('harbour.org', :org, true)").setParameter("org", org).getSingleResult();
-                int recorded = 0;
-                for (String payload : payloads) {
-                    recorded += entityManager.createNativeQuery("""
-                            INSERT INTO webhook_delivery (org_id, id, webhook_id, event, payload, status, next_attempt_at, last_error)
-                            SELECT w.org_id, gen_random_uuid(), w.id, 'alert', :payload,
-                                   CASE WHEN q.waiting < :cap THEN 'PENDING' ELSE 'FAILED' END,
-                                   CASE WHEN q.waiting < :cap THEN now() END,
-                                   CASE WHEN q.waiting < :cap THEN NULL ELSE :full END
-                              FROM webhook w, (SELECT count(*) AS waiting FROM webhook_delivery WHERE status = 'PENDING') q""")
-                            .setParameter("payload", payload).setParameter("cap", queuePerOrg).setParameter("full", QUEUE_FULL)
-                            .executeUpdate();
-                }
-                if (recorded > 0) {
-                    notices.publish(ClusterNotices.Channel.WEBHOOK, org);
-                }
+        }
+        List<String> organizations = Organization.<Organization> list("status", OrganizationStatus.ACTIVE).stream().map(o -> o.slug)
+                .toList();
+        for (String org : organizations) {
+            // Row-level security sees one organization at a time, in this transaction only.
+            entityManager.createNativeQuery("SELECT set_config('harbour.org', :org, true)").setParameter("org", org).getSingleResult();
+            int recorded = 0;
+            for (String payload : payloads) {
+                recorded += entityManager.createNativeQuery("""
+                        INSERT INTO webhook_delivery (org_id, id, webhook_id, event, payload, status, next_attempt_at, last_error)
+                        SELECT w.org_id, gen_random_uuid(), w.id, 'alert', :payload,
+                               CASE WHEN q.waiting < :cap THEN 'PENDING' ELSE 'FAILED' END,
+                               CASE WHEN q.waiting < :cap THEN now() END,
+                               CASE WHEN q.waiting < :cap THEN NULL ELSE :full END
+                          FROM webhook w, (SELECT count(*) AS waiting FROM webhook_delivery WHERE status = 'PENDING') q""")
+                        .setParameter("payload", payload).setParameter("cap", queuePerOrg).setParameter("full", QUEUE_FULL)
+                        .executeUpdate();
             }
-            entityManager.createNativeQuery("SELECT set_config('harbour.org', '', true)").getSingleResult();
-            return payloads.size();
-        }));
+            if (recorded > 0) {
+                notices.publish(ClusterNotices.Channel.WEBHOOK, org);
+            }
+        }
+        entityManager.createNativeQuery("SELECT set_config('harbour.org', '', true)").getSingleResult();
     }
 
     /** Claims what the organization may attempt now, on a delivery thread; wakes in between are one claim. */
     private void wake(String org) {
-        if (claiming.add(org)) {
+        if (!stopping && claiming.add(org)) {
             execute(() -> {
                 claiming.remove(org);
-                claimAndAttempt(org);
+                try {
+                    claimAndAttempt(org);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Webhook deliveries of %s could not be claimed (the sweep tries again): %s", org, e.getMessage());
+                }
             });
         }
     }
@@ -228,14 +218,12 @@ public class WebhookDispatcher {
     private record Claim(UUID id, String url, String event, String payload, String secret, int attempt) {
     }
 
+    /** Claims and starts what the organization may attempt now; a failure to claim is the caller's to say. */
     private void claimAndAttempt(String org) {
-        List<Claim> claims;
-        try {
-            claims = claim(org);
-        } catch (RuntimeException e) {
-            LOG.warnf("Webhook deliveries of %s could not be claimed: %s", org, e.getMessage());
+        if (stopping) {
             return;
         }
+        List<Claim> claims = claim(org);
         for (Claim claim : claims) {
             execute(() -> {
                 try {
@@ -268,7 +256,7 @@ public class WebhookDispatcher {
                                                           WHERE status = 'PENDING' AND leased_until >= now()))
                               FOR UPDATE SKIP LOCKED)
                     RETURNING d.id, w.url, d.event, d.payload, w.secret, d.attempts""")
-                    .setParameter("lease", (double) deadline.plusSeconds(5).toMillis() / 1000).setParameter("perOrg", concurrencyPerOrg)
+                    .setParameter("lease", lease()).setParameter("perOrg", concurrencyPerOrg)
                     .getResultList();
             return rows.stream().map(r -> new Claim((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
                     ((Number) r[5]).intValue())).toList();
@@ -296,6 +284,15 @@ public class WebhookDispatcher {
             record(org, call, null, "destination refused: not a public https address");
             return;
         }
+        // The claim may have waited for a thread: its lease is renewed for the call, or the call is not made
+        // (the lease ran out and another instance may have it now), and an organization suspended meanwhile gets nothing.
+        if (!active(org)) {
+            record(org, call, null, "organization suspended");
+            return;
+        }
+        if (!renew(org, call)) {
+            return;
+        }
         Integer status = null;
         String error = null;
         long timestamp = Instant.now().getEpochSecond();
@@ -320,13 +317,26 @@ public class WebhookDispatcher {
         record(org, call, status, error);
     }
 
+    private boolean renew(String org, Claim call) {
+        return TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                UPDATE webhook_delivery SET leased_until = now() + make_interval(secs => :lease)
+                 WHERE id = :id AND attempts = :attempt AND status = 'PENDING' AND leased_until > now()""")
+                .setParameter("lease", lease()).setParameter("id", call.id()).setParameter("attempt", call.attempt())
+                .executeUpdate())) == 1;
+    }
+
+    /** Seconds a claim holds a delivery: the call's deadline, and a margin to record its outcome. */
+    private double lease() {
+        return deadline.plusSeconds(5).toMillis() / 1000.0;
+    }
+
     /**
      * Records an attempt's outcome, if its claim still holds the delivery (an attempt that outlived its lease
      * records nothing: the one that took over does); a failure before the last attempt is tried again later.
      */
     private void record(String org, Claim call, Integer status, String error) {
         boolean delivered = status != null && status >= 200 && status < 300;
-        boolean last = delivered || call.attempt() >= maxAttempts;
+        boolean last = delivered || call.attempt() >= maxAttempts || "organization suspended".equals(error);
         Duration retryIn = backoff.multipliedBy(1L << Math.min(20, call.attempt() - 1));
         try {
             int recorded = TenantScope.call(org, () -> QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
@@ -402,9 +412,17 @@ public class WebhookDispatcher {
         }
     }
 
+    /** Calls under way finish (within their deadline) and are recorded; whatever is left, another instance takes over. */
     @PreDestroy
     void stop() {
+        stopping = true;
         timer.shutdownNow();
+        calls.shutdown();
+        try {
+            calls.awaitTermination(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         calls.shutdownNow();
     }
 }

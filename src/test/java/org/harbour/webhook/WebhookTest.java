@@ -302,13 +302,14 @@ class WebhookTest extends ApiTest {
                 + "now() - interval '20 seconds', now() - interval '1 second'), "
                 + "('riverside', '" + leased + "', '" + river[1] + "', 'alert', '{\"leased\":\"" + marker + "\"}', 'PENDING', 1, "
                 + "now() - interval '20 seconds', now() + interval '1 hour')");
-        Database.asOwner("INSERT INTO webhook_fanout (substance, province, week, version, payload) VALUES ('XYLAZINE', 'CA-ON', "
-                + "'2098-W01', 7, '{\"fanout\":\"" + marker + "\"}'); SELECT pg_notify('harbour_webhook', '')");
+        Database.asOwner("INSERT INTO alert_outbox (substance, province, week, version, payload) VALUES ('XYLAZINE', 'CA-ON', "
+                + "'2098-W01', 7, '{\"substance\":\"XYLAZINE\",\"province\":\"CA-ON\",\"week\":\"2098-W01\",\"samples\":7,"
+                + "\"sites\":1,\"firstSeen\":\"2098-01-01T00:00:00Z\",\"lastSeen\":\"2098-01-01T00:00:00Z\",\"version\":7}')");
         try {
-            await(() -> riverside.bodies.stream().anyMatch(b -> b.contains("orphan")) && riverside.bodies.stream().anyMatch(b -> b.contains("fanout")));
+            await(() -> riverside.bodies.stream().anyMatch(b -> b.contains("orphan")) && riverside.bodies.stream().anyMatch(b -> b.contains("2098-W01")));
             Thread.sleep(2500); // two sweeps more: nothing is done twice
             assertEquals(1, riverside.bodies.stream().filter(b -> b.contains("\"orphan\"")).count(), riverside.bodies.toString());
-            assertEquals(1, riverside.bodies.stream().filter(b -> b.contains("\"fanout\"")).count(), riverside.bodies.toString());
+            assertEquals(1, riverside.bodies.stream().filter(b -> b.contains("2098-W01")).count(), riverside.bodies.toString());
             assertEquals(0, riverside.bodies.stream().filter(b -> b.contains("\"leased\"")).count(), "another instance holds it");
             given().auth().oauth2(Tokens.of("riverside", "org-admin")).get("/v1/orgs/riverside/webhooks/" + river[1] + "/deliveries")
                     .then().statusCode(200)

@@ -1,0 +1,113 @@
+package org.harbour.drugcheck;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.harbour.cluster.ClusterNotices;
+import org.harbour.tenancy.TenantScope;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Takes the alerts committed by samples out of {@code alert_outbox}, on whichever instance gets there first
+ * (FOR UPDATE SKIP LOCKED), a few times a second: the newest version of each alert is handed to
+ * {@link AlertsCommitted} observers in the same transaction (webhook deliveries) and told to every instance's
+ * stream subscribers by a {@link ClusterNotices.Channel#ALERT} notice. A member's own transaction sends no
+ * notice (PostgreSQL serializes the commits of transactions that do), and a burst of samples (an import) is
+ * told as the alerts stand, not once per sample.
+ */
+@ApplicationScoped
+public class AlertOutbox {
+
+    private static final Logger LOG = Logger.getLogger(AlertOutbox.class);
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ClusterNotices notices;
+    @Inject
+    Event<AlertsCommitted> committed;
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "harbour.alerts.outbox-every", defaultValue = "PT0.25S")
+    Duration every;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alert-outbox");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long quietUntil;
+
+    void start(@Observes StartupEvent started) {
+        timer.scheduleWithFixedDelay(this::drain, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private void drain() {
+        try {
+            while (take() > 0) {
+                // more may be waiting
+            }
+        } catch (RuntimeException e) {
+            // The database away (a failover): said once a minute, not four times a second.
+            if (System.currentTimeMillis() > quietUntil) {
+                quietUntil = System.currentTimeMillis() + 60_000;
+                LOG.warnf("Alerts could not be taken from the outbox (tried again every %d ms): %s", every.toMillis(), e.getMessage());
+            }
+        }
+    }
+
+    /** Takes up to 200 rows, all in one transaction; how many it took. */
+    int take() {
+        return TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entityManager.createNativeQuery("""
+                    DELETE FROM alert_outbox WHERE (substance, province, week, version) IN (
+                        SELECT substance, province, week, version FROM alert_outbox ORDER BY queued_at LIMIT 200
+                           FOR UPDATE SKIP LOCKED)
+                    RETURNING substance, province, week, version, payload""").getResultList();
+            Map<String, Object[]> newest = new LinkedHashMap<>();
+            for (Object[] row : rows) {
+                newest.merge(row[0] + "|" + row[1] + "|" + row[2], row,
+                        (held, other) -> ((Number) other[3]).longValue() > ((Number) held[3]).longValue() ? other : held);
+            }
+            List<AlertView> alerts = new ArrayList<>();
+            for (Object[] row : newest.values()) {
+                try {
+                    alerts.add(json.readValue((String) row[4], AlertView.class));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("an alert in the outbox is not one", e);
+                }
+                notices.publish(ClusterNotices.Channel.ALERT, (String) row[4]);
+            }
+            if (!alerts.isEmpty()) {
+                committed.fire(new AlertsCommitted(List.copyOf(alerts)));
+            }
+            return rows.size();
+        }));
+    }
+}
