@@ -12,6 +12,11 @@ command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # The dashboard's browser suite drives Debian's Chromium (Playwright's own browser download cannot work here).
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+# The Kubernetes manifests are rendered by kubectl kustomize in the tests; make run-cluster's balancer and
+# database group (issue 10).
+command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+command -v pg_autoctl >/dev/null 2>&1 || missing+=(pg-auto-failover-cli postgresql-15-auto-failover)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (apt-get)" >&2
   export DEBIAN_FRONTEND=noninteractive
