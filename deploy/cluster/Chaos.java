@@ -4,7 +4,7 @@
 // so a write is acknowledged once, and every acknowledged write must be in the database exactly once.
 // One JSON line per attempt: {"start": ms since the run began, "ms": duration, "status": HTTP status (0: no
 // answer), "ref", "problem": problem+json?, "retryAfter": header present?, "id": the record's id on a 2xx}.
-// Usage: java Chaos.java BALANCER KEYCLOAK SECONDS OUT THREADS
+// Usage: java Chaos.java BALANCER KEYCLOAK SECONDS OUT THREADS RUN (RUN: a prefix of this run's externalRefs)
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -32,6 +32,7 @@ public class Chaos {
         long seconds = Long.parseLong(args[2]);
         Path out = Path.of(args[3]);
         int threads = Integer.parseInt(args[4]);
+        String run = args[5];
         token = token(keycloak);
         String site = field(HTTP.send(HttpRequest.newBuilder(URI.create(balancer + "/v1/orgs/riverside/sites"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body(), "id");
@@ -56,7 +57,7 @@ public class Chaos {
             for (int t = 0; t < threads; t++) {
                 Thread client = new Thread(() -> {
                     while (System.currentTimeMillis() < end) {
-                        String ref = "CH-" + UUID.randomUUID();
+                        String ref = "CH-" + run + "-" + UUID.randomUUID();
                         String body = "{\"externalRef\":\"" + ref + "\",\"siteId\":\"" + site + "\",\"occurredAt\":\"2026-10-01T02:00:00Z\","
                                 + "\"location\":\"INSIDE\",\"kind\":\"OVERDOSE\",\"substances\":[\"FENTANYL\"],\"mode\":\"INJECTION\","
                                 + "\"response\":{\"naloxoneDoses\":1},\"outcome\":\"RESOLVED_ON_SITE\"}";
@@ -84,8 +85,8 @@ public class Chaos {
                             long ms = System.currentTimeMillis() - started;
                             boolean ok = status >= 200 && status < 300;
                             synchronized (log) {
-                                log.printf("{\"start\":%d,\"ms\":%d,\"status\":%d,\"ref\":\"%s\",\"problem\":%b,\"retryAfter\":%b,\"id\":%s,\"error\":\"%s\"}%n",
-                                        started - begin, ms, status, ref, contentType.startsWith("application/problem+json"), retryAfter != null,
+                                log.printf("{\"at\":%d,\"start\":%d,\"ms\":%d,\"status\":%d,\"ref\":\"%s\",\"problem\":%b,\"retryAfter\":%b,\"id\":%s,\"error\":\"%s\"}%n",
+                                        started, started - begin, ms, status, ref, contentType.startsWith("application/problem+json"), retryAfter != null,
                                         ok ? "\"" + field(answer, "id") + "\"" : "null",
                                         status == 0 ? answer : "");
                             }

@@ -18,14 +18,15 @@ event() { echo "$(date +%s%3N) $*" >>"$OUT/events"; echo "$(date +%H:%M:%S) $*" 
 seconds=$((BEFORE + 2 * BETWEEN + AFTER))
 start=$(date +%s%3N)
 echo "$start start" >"$OUT/events"
-java deploy/cluster/Chaos.java http://127.0.0.1:8080 http://127.0.0.1:8180 "$seconds" "$OUT/requests.jsonl" "${CHAOS_CLIENTS:-4}" &
+run=$(date +%s)
+java deploy/cluster/Chaos.java http://127.0.0.1:8080 http://127.0.0.1:8180 "$seconds" "$OUT/requests.jsonl" "${CHAOS_CLIENTS:-4}" "$run" &
 load=$!
 sleep "$BEFORE"
 node=$(bash deploy/cluster/cluster.sh kill-primary)
 event "kill -9 of the primary's node (node $node)"
 sleep "$BETWEEN"
-bash deploy/cluster/cluster.sh kill-api 1
 event "kill -9 of API instance 1"
+bash deploy/cluster/cluster.sh kill-api 1
 sleep "$BETWEEN"
 event "restarting node $node and API instance 1"
 bash deploy/cluster/cluster.sh start-node "$node"
@@ -36,7 +37,7 @@ event "load ended"
 # The database's view, through the primary of now, as its superuser (row-level security does not hide rows from it).
 primary=$(bash deploy/cluster/cluster.sh primary)
 "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/psql" -X -q -h 127.0.0.1 -p "$primary" -U postgres -d harbour -Atc \
-  "select external_ref, count(*), min(id::text) from incident where org_id = 'riverside' and external_ref like 'CH-%' group by 1" \
+  "select external_ref, count(*), min(id::text) from incident where org_id = 'riverside' and external_ref like 'CH-$run-%' group by 1" \
   >"$OUT/stored.txt"
 bash deploy/cluster/cluster.sh state >"$OUT/state.txt" 2>&1 || true
 python3 deploy/cluster/chaos-report.py "$OUT" | tee "$OUT/report.txt"

@@ -9,7 +9,9 @@ alive() { [ -f "$STATE/run/$1.pid" ] && kill -0 "$(cat "$STATE/run/$1.pid")" 2>/
 launch() {
   local name=$1; shift
   mkdir -p "$STATE/run" "$STATE/logs"
-  setsid "$@" >"$STATE/logs/$name.log" 2>&1 < /dev/null &
+  # Appended: what an instance said before it was killed and started again is kept.
+  echo "---- $(date -u +%FT%TZ) $name starting" >>"$STATE/logs/$name.log"
+  setsid "$@" >>"$STATE/logs/$name.log" 2>&1 < /dev/null &
   echo $! >"$STATE/run/$name.pid"
 }
 

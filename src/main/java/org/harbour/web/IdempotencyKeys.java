@@ -37,7 +37,8 @@ import io.vertx.ext.web.RoutingContext;
  * again, byte for byte, to a retry of the same request; the same key with another request is 422; a retry
  * that arrives while the first is still running is 409, so that racing duplicates make one record. Keys
  * belong to the caller (organization or network, and subject) and live in its organization's rows.
- * A claim is held 5 minutes until its answer is kept, so that a request that never finished frees its key.
+ * A claim is held 45 seconds until its answer is kept (no request runs longer: statements stop at 30 s), so that a
+ * request that never finished, its instance killed, frees its key soon (make chaos).
  * Answers a retry may change (5xx, 429, 409) or over 64 KiB are not kept: the retry runs again. Imports are left out:
  * every line of an import is already idempotent by its reference, and a report can run to megabytes.
  */
@@ -109,7 +110,7 @@ public class IdempotencyKeys {
         int claimed = entityManager.createNativeQuery("""
                 INSERT INTO idempotency_key (org_id, caller, key, request_hash, expires_at)
                 VALUES (%s, :caller, :key, :hash,
-                        now() + interval '5 minutes')
+                        now() + interval '45 seconds')
                 ON CONFLICT (org_id, caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL,
                     content_type = NULL, location = NULL, etag = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
                 WHERE idempotency_key.expires_at < now()""".formatted(SCOPE))

@@ -172,7 +172,28 @@ public class ProblemMappers {
     @ServerExceptionMapper({ JDBCConnectionException.class, SQLTransientConnectionException.class })
     public Response databaseDown(Exception e, HttpHeaders headers) {
         LOG.error("Database unreachable", e);
+        flushPool();
         return simple(headers, 503, "unavailable", "problem.unavailable.detail");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_FLUSH = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The database went away (a failover): every pooled connection leads to the old server, so each is closed as
+     * it is given back and the next ones find the new primary, rather than each being found broken by a request.
+     * At most once a second.
+     */
+    private static void flushPool() {
+        long now = System.nanoTime();
+        long last = LAST_FLUSH.get();
+        if (now - last > 1_000_000_000L && LAST_FLUSH.compareAndSet(last, now)) {
+            try {
+                io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class).get()
+                        .flush(io.agroal.api.AgroalDataSource.FlushMode.GRACEFUL);
+            } catch (RuntimeException e) {
+                LOG.warn("The connection pool could not be flushed: " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -185,9 +206,10 @@ public class ProblemMappers {
         if (state == null) {
             return String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("acquisition timeout");
         }
-        // 57014: a statement cancelled by statement_timeout; 25P03: a transaction left idle past its timeout.
+        // 57014: a statement cancelled by statement_timeout; 25P03: a transaction left idle past its timeout;
+        // 25006: a write that reached a server which is no longer the primary (a failover under way).
         return state.startsWith("08") || state.equals("53300") || state.startsWith("57P") || state.equals("55P03")
-                || state.equals("57014") || state.equals("25P03");
+                || state.equals("57014") || state.equals("25P03") || state.equals("25006");
     }
 
     /** The organization's identity provider cannot be reached to verify the token: not the caller's fault. */
@@ -221,6 +243,13 @@ public class ProblemMappers {
                 return concurrentUpdate(headers);
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        // A commit that failed for no reason given: the database went away under it (a failover), and whether it
+        // committed is for a retry to find out (every write is idempotent by externalRef or Idempotency-Key).
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.transaction.RollbackException) {
+                return databaseDown((Exception) t, headers);
+            }
         }
         return internal(e, headers);
     }
