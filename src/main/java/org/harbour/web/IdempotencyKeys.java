@@ -37,8 +37,9 @@ import io.vertx.ext.web.RoutingContext;
  * again, byte for byte, to a retry of the same request; the same key with another request is 422; a retry
  * that arrives while the first is still running is 409, so that racing duplicates make one record. Keys
  * belong to the caller (organization or network, and subject) and live in its organization's rows.
- * A claim is held 45 seconds until its answer is kept (no request runs longer: statements stop at 30 s), so that a
- * request that never finished, its instance killed, frees its key soon (make chaos).
+ * A claim is held 45 seconds until its answer is kept, so that a request that never finished, its instance killed,
+ * frees its key soon (make chaos); a request that outlives its claim keeps or frees nothing of the claim that
+ * replaced it (its created_at is the claim's token).
  * Answers a retry may change (5xx, 429, 409) or over 64 KiB are not kept: the retry runs again. Imports are left out:
  * every line of an import is already idempotent by its reference, and a report can run to megabytes.
  */
@@ -54,7 +55,8 @@ public class IdempotencyKeys {
     /** The rows' owner: the transaction's organization, or the network's own callers (V18's policy says the same). */
     private static final String SCOPE = "coalesce(nullif(current_setting('harbour.org', true), ''), '-network-')";
 
-    record Claim(String caller, String key) {
+    /** A key this request holds; claimedAt (the claim's created_at) tells its claim from a later one of the same key. */
+    record Claim(String caller, String key, java.time.OffsetDateTime claimedAt) {
     }
 
     @Inject
@@ -98,26 +100,31 @@ public class IdempotencyKeys {
                 ? jwt.getSubject() : identity.getPrincipal().getName();
         String caller = TenantRequestFilter.orgOf(identity).orElse(RateLimits.NETWORK) + ":" + subject;
         byte[] hash = hash(request.getMethod() + " " + routing.request().uri() + "\n" + request.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
-        Response earlier = QuarkusTransaction.requiringNew().call(() -> claimOrReplay(caller, key, hash, locale));
-        if (earlier == null) {
-            routing.put(CLAIM, new Claim(caller, key));
+        Object outcome = QuarkusTransaction.requiringNew().call(() -> claimOrReplay(caller, key, hash, locale));
+        if (outcome instanceof java.time.OffsetDateTime claimedAt) {
+            routing.put(CLAIM, new Claim(caller, key, claimedAt));
+            return null;
         }
-        return earlier;
+        return (Response) outcome;
     }
 
-    /** Null when this request holds the key now; else the answer to give instead of running it. */
-    private Response claimOrReplay(String caller, String key, byte[] hash, Locale locale) {
-        int claimed = entityManager.createNativeQuery("""
+    /** The claim's time when this request holds the key now; else the answer to give instead of running it. */
+    private Object claimOrReplay(String caller, String key, byte[] hash, Locale locale) {
+        List<?> claimed = entityManager.createNativeQuery("""
                 INSERT INTO idempotency_key (org_id, caller, key, request_hash, expires_at)
                 VALUES (%s, :caller, :key, :hash,
                         now() + interval '45 seconds')
                 ON CONFLICT (org_id, caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL,
                     content_type = NULL, location = NULL, etag = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-                WHERE idempotency_key.expires_at < now()""".formatted(SCOPE))
+                WHERE idempotency_key.expires_at < now()
+                RETURNING created_at""".formatted(SCOPE))
                 .setParameter("caller", caller).setParameter("key", key).setParameter("hash", hash)
-                .executeUpdate();
-        if (claimed == 1) {
-            return null;
+                .getResultList();
+        if (!claimed.isEmpty()) {
+            Object at = claimed.get(0);
+            return at instanceof java.time.OffsetDateTime o ? o
+                    : at instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
+                    : ((java.sql.Timestamp) at).toInstant().atOffset(java.time.ZoneOffset.UTC);
         }
         List<?> rows = entityManager.createNativeQuery("""
                 SELECT request_hash, status, content_type, location, etag, body FROM idempotency_key
@@ -170,21 +177,23 @@ public class IdempotencyKeys {
                 // answers too large to hold for a day (a request of 1 MiB can earn a long list of field errors).
                 if (status >= 500 || status == 429 || status == 409 || body.length > MAX_KEPT) {
                     entityManager.createNativeQuery("DELETE FROM idempotency_key WHERE org_id = " + SCOPE
-                            + " AND caller = :caller AND key = :key")
-                            .setParameter("caller", claim.caller()).setParameter("key", claim.key()).executeUpdate();
+                            + " AND caller = :caller AND key = :key AND created_at = :claimedAt")
+                            .setParameter("caller", claim.caller()).setParameter("key", claim.key())
+                            .setParameter("claimedAt", claim.claimedAt()).executeUpdate();
                     return;
                 }
                 entityManager.createNativeQuery("""
                         UPDATE idempotency_key SET status = :status, content_type = :type, location = :location, etag = :etag,
                             body = :body, expires_at = now() + make_interval(secs => :ttl)
                         WHERE org_id = %s
-                          AND caller = :caller AND key = :key""".formatted(SCOPE))
+                          AND caller = :caller AND key = :key AND created_at = :claimedAt""".formatted(SCOPE))
                         .setParameter("status", status)
                         .setParameter("type", response.getMediaType() == null ? null : response.getMediaType().toString())
                         .setParameter("location", response.getHeaderString(HttpHeaders.LOCATION))
                         .setParameter("etag", response.getHeaderString(HttpHeaders.ETAG))
                         .setParameter("body", body).setParameter("ttl", (double) ttl.toSeconds())
                         .setParameter("caller", claim.caller()).setParameter("key", claim.key())
+                        .setParameter("claimedAt", claim.claimedAt())
                         .executeUpdate();
             });
         } catch (IOException | RuntimeException e) {

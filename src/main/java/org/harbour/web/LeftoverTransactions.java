@@ -23,7 +23,8 @@ public class LeftoverTransactions {
     @Inject
     TransactionManager transactions;
 
-    @ServerRequestFilter(priority = 1)
+    // Last of the request filters: one that answers later (a Uni) resumes the request on another worker thread.
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public void clear() {
         try {
             int status = transactions.getStatus();

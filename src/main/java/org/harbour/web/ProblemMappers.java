@@ -172,16 +172,32 @@ public class ProblemMappers {
     @ServerExceptionMapper({ JDBCConnectionException.class, SQLTransientConnectionException.class })
     public Response databaseDown(Exception e, HttpHeaders headers) {
         LOG.error("Database unreachable", e);
-        flushPool();
+        if (connectionLost(e)) {
+            flushPool();
+        }
         return simple(headers, 503, "unavailable", "problem.unavailable.detail");
+    }
+
+    /** The server went away (class 08, or shut down: 57P01-57P03), not merely busy: worth checking the pool for. */
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.concurrent.atomic.AtomicLong LAST_FLUSH = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * The database went away (a failover): every pooled connection leads to the old server, so each is closed as
-     * it is given back and the next ones find the new primary, rather than each being found broken by a request.
-     * At most once a second.
+     * The database went away (a failover): the pooled connections that lead to the old server (or to one that is
+     * now a standby: the validation query fails there) are closed, and the next ones find the new primary, rather
+     * than each being found broken by a request. Healthy ones stay. At most once a second.
      */
     private static void flushPool() {
         long now = System.nanoTime();
@@ -189,7 +205,7 @@ public class ProblemMappers {
         if (now - last > 1_000_000_000L && LAST_FLUSH.compareAndSet(last, now)) {
             try {
                 io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class).get()
-                        .flush(io.agroal.api.AgroalDataSource.FlushMode.GRACEFUL);
+                        .flush(io.agroal.api.AgroalDataSource.FlushMode.INVALID);
             } catch (RuntimeException e) {
                 LOG.warn("The connection pool could not be flushed: " + e.getMessage());
             }
@@ -198,8 +214,9 @@ public class ProblemMappers {
 
     /**
      * Failures that say "not now" rather than "never": no connection (class 08, or none free in the pool or on
-     * the server), the server shutting down, a lock timeout. Worth a retry. A statement timeout or a full disk
-     * is not: retrying the same request would fail the same way, so they stay 500s and are logged as such.
+     * the server), the server shutting down, a lock timeout, a statement or an idle transaction stopped by its
+     * timeout (the load may have passed), a write that reached a standby. Worth a retry, so 503. A full disk is
+     * not: retrying would fail the same way, so it stays a 500 and is logged as such.
      */
     private static boolean unavailable(SQLException e) {
         String state = e.getSQLState();
@@ -244,14 +261,26 @@ public class ProblemMappers {
             }
             cause = cause.getCause() == cause ? null : cause.getCause();
         }
-        // A commit that failed for no reason given: the database went away under it (a failover), and whether it
-        // committed is for a retry to find out (every write is idempotent by externalRef or Idempotency-Key).
+        // A commit that failed for no reason given is 503 only if the database cannot be reached now (a failover cut
+        // it): a retry then finds out whether it committed. Otherwise (a timeout, a refused row) it is a 500.
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof jakarta.transaction.RollbackException) {
+            if (t instanceof jakarta.transaction.RollbackException && !primaryReachable()) {
                 return databaseDown((Exception) t, headers);
             }
         }
         return internal(e, headers);
+    }
+
+    /** Whether a fresh look at the primary succeeds (a pooled connection, validated as on borrow). */
+    private static boolean primaryReachable() {
+        try (java.sql.Connection c = io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class).get().getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            s.execute("SELECT 1 / (NOT pg_is_in_recovery())::int");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     private Response internal(Throwable e, HttpHeaders headers) {
