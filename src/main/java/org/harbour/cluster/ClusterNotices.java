@@ -43,7 +43,7 @@ public class ClusterNotices {
         REGISTRY("harbour_registry"),
         /** A network alert changed: payload, the alert as JSON. */
         ALERT("harbour_alert"),
-        /** Webhook work is due: payload, the organization's slug, or empty for any. */
+        /** An organization's webhook deliveries are due: payload, its slug. */
         WEBHOOK("harbour_webhook"),
         /** Not a PostgreSQL channel: the listener (re)connected, and notices may have been missed before. */
         RESYNC(null);

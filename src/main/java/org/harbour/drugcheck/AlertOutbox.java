@@ -21,8 +21,6 @@ import org.harbour.cluster.ClusterNotices;
 import org.harbour.tenancy.TenantScope;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
@@ -45,8 +43,6 @@ public class AlertOutbox {
     ClusterNotices notices;
     @Inject
     Event<AlertsCommitted> committed;
-    @Inject
-    ObjectMapper json;
 
     @ConfigProperty(name = "harbour.alerts.outbox-every", defaultValue = "PT0.25S")
     Duration every;
@@ -95,13 +91,9 @@ public class AlertOutbox {
                 newest.merge(row[0] + "|" + row[1] + "|" + row[2], row,
                         (held, other) -> ((Number) other[3]).longValue() > ((Number) held[3]).longValue() ? other : held);
             }
-            List<AlertView> alerts = new ArrayList<>();
+            List<String> alerts = new ArrayList<>();
             for (Object[] row : newest.values()) {
-                try {
-                    alerts.add(json.readValue((String) row[4], AlertView.class));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("an alert in the outbox is not one", e);
-                }
+                alerts.add((String) row[4]);
                 notices.publish(ClusterNotices.Channel.ALERT, (String) row[4]);
             }
             if (!alerts.isEmpty()) {

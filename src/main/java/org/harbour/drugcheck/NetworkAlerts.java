@@ -22,6 +22,10 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.cluster.ClusterNotice;
 import org.harbour.cluster.ClusterNotices;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -35,11 +39,13 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 @ApplicationScoped
 public class NetworkAlerts {
 
+    private static final Logger LOG = Logger.getLogger(NetworkAlerts.class);
+
     @Inject
     EntityManager entityManager;
 
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper json;
+    ObjectMapper json;
 
     @ConfigProperty(name = "harbour.alerts.site-key", defaultValue = "dev-only-site-key-change-me")
     String siteKey;
@@ -169,12 +175,10 @@ public class NetworkAlerts {
     private String json(AlertView alert) {
         try {
             return json.writeValueAsString(alert);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(NetworkAlerts.class);
 
     static AlertView view(Object[] r) {
         return new AlertView((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(), ((Number) r[4]).intValue(),

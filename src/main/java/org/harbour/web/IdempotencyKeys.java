@@ -56,7 +56,7 @@ public class IdempotencyKeys {
     private static final String SCOPE = "coalesce(nullif(current_setting('harbour.org', true), ''), '-network-')";
 
     /** A key this request holds; claimedAt (the claim's created_at) tells its claim from a later one of the same key. */
-    record Claim(String caller, String key, java.time.OffsetDateTime claimedAt) {
+    record Claim(String caller, String key, String claimedAt) {
     }
 
     @Inject
@@ -101,7 +101,7 @@ public class IdempotencyKeys {
         String caller = TenantRequestFilter.orgOf(identity).orElse(RateLimits.NETWORK) + ":" + subject;
         byte[] hash = hash(request.getMethod() + " " + routing.request().uri() + "\n" + request.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
         Object outcome = QuarkusTransaction.requiringNew().call(() -> claimOrReplay(caller, key, hash, locale));
-        if (outcome instanceof java.time.OffsetDateTime claimedAt) {
+        if (outcome instanceof String claimedAt) {
             routing.put(CLAIM, new Claim(caller, key, claimedAt));
             return null;
         }
@@ -117,14 +117,11 @@ public class IdempotencyKeys {
                 ON CONFLICT (org_id, caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = NULL,
                     content_type = NULL, location = NULL, etag = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
                 WHERE idempotency_key.expires_at < now()
-                RETURNING created_at""".formatted(SCOPE))
+                RETURNING created_at::text""".formatted(SCOPE))
                 .setParameter("caller", caller).setParameter("key", key).setParameter("hash", hash)
                 .getResultList();
         if (!claimed.isEmpty()) {
-            Object at = claimed.get(0);
-            return at instanceof java.time.OffsetDateTime o ? o
-                    : at instanceof java.time.Instant i ? i.atOffset(java.time.ZoneOffset.UTC)
-                    : ((java.sql.Timestamp) at).toInstant().atOffset(java.time.ZoneOffset.UTC);
+            return claimed.get(0);
         }
         List<?> rows = entityManager.createNativeQuery("""
                 SELECT request_hash, status, content_type, location, etag, body FROM idempotency_key
@@ -177,7 +174,7 @@ public class IdempotencyKeys {
                 // answers too large to hold for a day (a request of 1 MiB can earn a long list of field errors).
                 if (status >= 500 || status == 429 || status == 409 || body.length > MAX_KEPT) {
                     entityManager.createNativeQuery("DELETE FROM idempotency_key WHERE org_id = " + SCOPE
-                            + " AND caller = :caller AND key = :key AND created_at = :claimedAt")
+                            + " AND caller = :caller AND key = :key AND created_at = CAST(:claimedAt AS timestamptz)")
                             .setParameter("caller", claim.caller()).setParameter("key", claim.key())
                             .setParameter("claimedAt", claim.claimedAt()).executeUpdate();
                     return;
@@ -186,7 +183,7 @@ public class IdempotencyKeys {
                         UPDATE idempotency_key SET status = :status, content_type = :type, location = :location, etag = :etag,
                             body = :body, expires_at = now() + make_interval(secs => :ttl)
                         WHERE org_id = %s
-                          AND caller = :caller AND key = :key AND created_at = :claimedAt""".formatted(SCOPE))
+                          AND caller = :caller AND key = :key AND created_at = CAST(:claimedAt AS timestamptz)""".formatted(SCOPE))
                         .setParameter("status", status)
                         .setParameter("type", response.getMediaType() == null ? null : response.getMediaType().toString())
                         .setParameter("location", response.getHeaderString(HttpHeaders.LOCATION))

@@ -204,8 +204,7 @@ public class ProblemMappers {
         long last = LAST_FLUSH.get();
         if (now - last > 1_000_000_000L && LAST_FLUSH.compareAndSet(last, now)) {
             try {
-                io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class).get()
-                        .flush(io.agroal.api.AgroalDataSource.FlushMode.INVALID);
+                pool().flush(io.agroal.api.AgroalDataSource.FlushMode.INVALID);
             } catch (RuntimeException e) {
                 LOG.warn("The connection pool could not be flushed: " + e.getMessage());
             }
@@ -273,7 +272,7 @@ public class ProblemMappers {
 
     /** Whether a fresh look at the primary succeeds (a pooled connection, validated as on borrow). */
     private static boolean primaryReachable() {
-        try (java.sql.Connection c = io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class).get().getConnection();
+        try (java.sql.Connection c = pool().getConnection();
                 java.sql.Statement s = c.createStatement()) {
             s.setQueryTimeout(2);
             s.execute("SELECT 1 / (NOT pg_is_in_recovery())::int");
@@ -281,6 +280,10 @@ public class ProblemMappers {
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static io.agroal.api.AgroalDataSource pool() {
+        return io.quarkus.arc.Arc.container().instance(io.agroal.api.AgroalDataSource.class).get();
     }
 
     private Response internal(Throwable e, HttpHeaders headers) {

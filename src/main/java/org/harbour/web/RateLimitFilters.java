@@ -94,11 +94,8 @@ public class RateLimitFilters {
 
     private static final String ORGS = "/v1/orgs/";
 
-    /** As the tenant resolver's bound: a longer header is refused there before any verification. */
-    private static final int MAX_TOKEN_CHARS = 16 * 1024;
-
     private static String unverifiedClient(String authorization) {
-        if (authorization == null || authorization.length() > MAX_TOKEN_CHARS || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null || authorization.length() > org.harbour.tenancy.OrganizationTenantConfigResolver.MAX_TOKEN_CHARS || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         String[] parts = authorization.substring(7).trim().split("\\.");

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +37,6 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.harbour.cluster.ClusterNotice;
 import org.harbour.cluster.ClusterNotices;
-import org.harbour.drugcheck.AlertView;
 import org.harbour.drugcheck.AlertsCommitted;
 import org.harbour.tenancy.Organization;
 import org.harbour.tenancy.OrganizationRegistry;
@@ -47,8 +45,6 @@ import org.harbour.tenancy.TenantScope;
 import org.harbour.web.ProblemException;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -76,8 +72,6 @@ public class WebhookDispatcher {
     static final String SIGNATURE_HEADER = "Harbour-Signature";
     private static final String QUEUE_FULL = "queue full: too many deliveries waiting";
 
-    @Inject
-    ObjectMapper json;
     @Inject
     WebhookDestinations destinations;
     @Inject
@@ -168,14 +162,7 @@ public class WebhookDispatcher {
      * the alerts' removal from the outbox, so none is lost or recorded twice; then each organization is woken.
      */
     void alertsCommitted(@Observes AlertsCommitted committed) {
-        List<String> payloads = new ArrayList<>();
-        for (AlertView alert : committed.alerts()) {
-            try {
-                payloads.add(json.writeValueAsString(alert));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        List<String> payloads = committed.alerts();
         List<String> organizations = Organization.<Organization> list("status", OrganizationStatus.ACTIVE).stream().map(o -> o.slug)
                 .toList();
         for (String org : organizations) {

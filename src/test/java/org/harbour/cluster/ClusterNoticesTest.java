@@ -56,7 +56,7 @@ class ClusterNoticesTest extends ApiTest {
         assertEquals(200, sites());
         try {
             // Committed without its notice: this instance keeps serving what it holds (max-age is an hour).
-            otherInstance("UPDATE organization SET status = 'SUSPENDED', version = version + 1 WHERE slug = '" + ORG + "'");
+            suspendedElsewhereUnheard();
             Thread.sleep(1500);
             assertEquals(200, sites(), "no notice, no change: the notice is what the next check measures");
             otherInstance("SELECT pg_notify('harbour_registry', '" + ORG + "')");
@@ -64,8 +64,7 @@ class ClusterNoticesTest extends ApiTest {
             System.out.printf("A registry change committed elsewhere was served here after %d ms%n", delay);
             assertTrue(delay < 1000, "goal under 1 s, was " + delay + " ms");
         } finally {
-            otherInstance("UPDATE organization SET status = 'ACTIVE', version = version + 1 WHERE slug = '" + ORG + "'; "
-                    + "SELECT pg_notify('harbour_registry', '" + ORG + "')");
+            reactivatedElsewhere();
         }
         assertTrue(millisUntil(200) < 1000);
     }
@@ -76,7 +75,7 @@ class ClusterNoticesTest extends ApiTest {
         assertEquals(200, sites());
         try {
             // Lost in the break: a change whose notice no listener heard.
-            otherInstance("UPDATE organization SET status = 'SUSPENDED', version = version + 1 WHERE slug = '" + ORG + "'");
+            suspendedElsewhereUnheard();
             assertEquals(1, asApp("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'harbour-notices'"));
             long started = System.nanoTime();
             while (asApp("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'harbour-notices'") == 0) {
@@ -85,8 +84,7 @@ class ClusterNoticesTest extends ApiTest {
             }
             assertTrue(millisUntil(403) < 2000, "once back, the registry is read again");
         } finally {
-            otherInstance("UPDATE organization SET status = 'ACTIVE', version = version + 1 WHERE slug = '" + ORG + "'; "
-                    + "SELECT pg_notify('harbour_registry', '" + ORG + "')");
+            reactivatedElsewhere();
         }
         assertTrue(millisUntil(200) < 1000, "and it hears notices again");
     }
@@ -134,6 +132,17 @@ class ClusterNoticesTest extends ApiTest {
         stream.body().close();
         reading.get(5, TimeUnit.SECONDS);
         assertEquals(1L, count.get(), "the alert once, not once by the event and again by its notice");
+    }
+
+    /** Suspended by another instance, its notice not (yet) sent. */
+    private static void suspendedElsewhereUnheard() throws SQLException {
+        otherInstance("UPDATE organization SET status = 'SUSPENDED', version = version + 1 WHERE slug = '" + ORG + "'");
+    }
+
+    /** Reactivated by another instance, with its notice. */
+    private static void reactivatedElsewhere() throws SQLException {
+        otherInstance("UPDATE organization SET status = 'ACTIVE', version = version + 1 WHERE slug = '" + ORG + "'; "
+                + "SELECT pg_notify('harbour_registry', '" + ORG + "')");
     }
 
     private static int sites() {
