@@ -77,15 +77,20 @@ public class AlertOutbox {
         }
     }
 
-    /** Takes up to 200 rows, all in one transaction; how many it took. */
+    /**
+     * Takes the alerts of the 200 oldest rows, with every other waiting version of those alerts (an import leaves one
+     * per sample: each alert is told once, as it stands, not once per batch), all in one transaction; how many rows
+     * it took.
+     */
     int take() {
         return TenantScope.network(() -> QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager.createNativeQuery("""
-                    DELETE FROM alert_outbox WHERE (substance, province, week, version) IN (
-                        SELECT substance, province, week, version FROM alert_outbox ORDER BY queued_at LIMIT 200
-                           FOR UPDATE SKIP LOCKED)
-                    RETURNING substance, province, week, version, payload""").getResultList();
+                    DELETE FROM alert_outbox o WHERE (o.substance, o.province, o.week) IN (
+                        SELECT substance, province, week FROM (
+                            SELECT substance, province, week FROM alert_outbox ORDER BY queued_at LIMIT 200
+                               FOR UPDATE SKIP LOCKED) oldest)
+                    RETURNING o.substance, o.province, o.week, o.version, o.payload""").getResultList();
             Map<String, Object[]> newest = new LinkedHashMap<>();
             for (Object[] row : rows) {
                 newest.merge(row[0] + "|" + row[1] + "|" + row[2], row,
