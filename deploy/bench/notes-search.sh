@@ -2,7 +2,8 @@
 # Search latency on many notes: fills the make-run database with N notes (two thirds English, one third
 # French, each two of twenty sentences per language, one in ten organization-only; written straight into
 # the table as the superuser), then measures GET /v1/network/notes?q=... with a
-# real token, 4 connections, varied queries, after a warm-up. Prints p50 and p99.
+# real token, 4 connections, varied queries, after a warm-up, against pgbench running the statements the API ran
+# (issue 11), two rounds. Prints requests per second, p50 and p99 of both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${BENCH_NOTES:-100000}
@@ -72,18 +73,59 @@ SQL
 fi
 TOKEN=$(curl -fsS -d grant_type=client_credentials -d client_id=lakeshore-system -d client_secret=lakeshore-system-secret \
   http://127.0.0.1:8180/realms/lakeshore/protocol/openid-connect/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-cat >"$OUT/search.lua" <<'LUA'
-local queries = {"resilience", "résilience", "debrief overdose", "compte rendu surdose", "ventilation inhalation",
-  "naloxone peers", "exemption renewal", "compassion", "soutien des pairs", "xylazine", "women", "grief", "police"}
+QUERIES=("resilience" "résilience" "debrief overdose" "compte rendu surdose" "ventilation inhalation" "naloxone peers"
+  "exemption renewal" "compassion" "soutien des pairs" "xylazine" "women" "grief" "police")
+{
+  echo 'local queries = {'
+  for q in "${QUERIES[@]}"; do printf '"%s",' "$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")"; done
+  cat <<'LUA'
+}
 local token = os.getenv("BENCH_TOKEN")
 local i = 0
 request = function()
   i = i + 1
-  local q = queries[(i % #queries) + 1]:gsub(" ", "%%20"):gsub("é", "%%C3%%A9")
-  return wrk.format("GET", "/v1/network/notes?limit=20&q=" .. q, {["Authorization"] = "Bearer " .. token})
+  return wrk.format("GET", "/v1/network/notes?limit=20&q=" .. queries[(i % #queries) + 1], {["Authorization"] = "Bearer " .. token})
 end
 LUA
+} >"$OUT/search.lua"
 BENCH_TOKEN=$TOKEN wrk -t2 -c4 -d15s -s "$OUT/search.lua" http://127.0.0.1:8080 >/dev/null
-BENCH_TOKEN=$TOKEN wrk -t2 -c4 -d30s --latency -s "$OUT/search.lua" http://127.0.0.1:8080 | tee "$OUT/search.txt" |
-  grep -E 'Requests/sec|50%|99%|Non-2xx'
-echo "notes in the table: $("$PG/psql" -h "$SOCK" -p 5433 -U postgres -d harbour -Atc 'select count(*) from note')"
+
+# The baseline: pgbench running exactly the statements the API ran for each query (taken from the server log of
+# one request per query, parameters in place), prepared, at the same concurrency, in the same run.
+LOG="$(dirname "$SOCK")/server.log"
+psql_su() { "$PG/psql" -X -q -h "$SOCK" -p 5433 -U postgres -d harbour -Atc "$1"; }
+OFFSET=$(stat -c %s "$LOG")
+psql_su "ALTER SYSTEM SET log_min_duration_statement = 0" && psql_su "SELECT pg_reload_conf()" >/dev/null
+sleep 1
+for q in "${QUERIES[@]}"; do
+  curl -fsS -o /dev/null -G -H "Authorization: Bearer $TOKEN" --data-urlencode "q=$q" -d limit=20 http://127.0.0.1:8080/v1/network/notes
+done
+psql_su "ALTER SYSTEM RESET log_min_duration_statement" && psql_su "SELECT pg_reload_conf()" >/dev/null
+rm -rf "$OUT/search-sql" && mkdir -p "$OUT/search-sql"
+python3 deploy/bench/captured.py "$LOG" "$OFFSET" 'FROM network_note_search' | awk -v dir="$OUT/search-sql" '{ print $0 ";" > (dir "/q" NR ".sql") }'
+CAPTURED=$(ls "$OUT/search-sql" | wc -l)
+[ "$CAPTURED" = "${#QUERIES[@]}" ] || { echo "captured $CAPTURED statements for ${#QUERIES[@]} queries" >&2; exit 1; }
+SCRIPTS=()
+for f in "$OUT"/search-sql/*.sql; do SCRIPTS+=(-f "$PWD/$f"); done
+
+for round in 1 2; do
+  BENCH_TOKEN=$TOKEN wrk -t2 -c4 -d"${BENCH_SECONDS:-30}s" --latency -s "$OUT/search.lua" http://127.0.0.1:8080 >"$OUT/search-$round.txt"
+  rm -f "$OUT"/pgbench_log.*
+  (cd "$OUT" && PGPASSWORD=${HARBOUR_APP_PASSWORD:-harbour_app} "$PG/pgbench" -n -M prepared -c4 -j2 -T "${BENCH_SECONDS:-30}" -l \
+    -h 127.0.0.1 -p 5433 -U harbour_app "${SCRIPTS[@]}" harbour >"search-pgbench-$round.txt" 2>&1)
+  cat "$OUT"/pgbench_log.* >"$OUT/search-pgbench-$round.log"
+done
+NOTES=$("$PG/psql" -h "$SOCK" -p 5433 -U postgres -d harbour -Atc "select count(*) from note")
+python3 - "$OUT" "$NOTES" <<'PY' | tee "$OUT/search-results.md"
+import sys
+sys.path.insert(0, 'deploy/bench')
+from results import wrk, pgbench, pgbench_percentiles
+out, notes = sys.argv[1], int(sys.argv[2])
+print(f"| round | GET /v1/network/notes?q=, 4 connections, {notes:,} notes | pgbench, the same statements, 4 clients | API / pgbench |")
+print("|---|---|---|---|")
+for r in (1, 2):
+    a, p = wrk(f"{out}/search-{r}.txt"), pgbench(f"{out}/search-pgbench-{r}.txt")
+    p50, p99 = pgbench_percentiles(f"{out}/search-pgbench-{r}.log")
+    print(f"| {r} | {a[0]:,.0f} req/s, p50 {a[1]:.1f} ms, p99 {a[2]:.1f} ms, non-2xx {a[3]} | {p[0]:,.0f} tps, p50 {p50:.1f} ms, "
+          f"p99 {p99:.1f} ms | {a[0] / p[0]:.0%} |")
+PY

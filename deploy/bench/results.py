@@ -23,3 +23,9 @@ def pgbench(path):
     lat = float(re.search(r"latency average = ([\d.]+) ms", t).group(1))
     failed = re.search(r"number of failed transactions: (\d+)", t)
     return tps, lat, int(failed.group(1)) if failed else 0
+
+
+def pgbench_percentiles(path):
+    """p50 and p99 in ms from pgbench's per-transaction log (-l): its third column is the latency in microseconds."""
+    lat = sorted(int(line.split()[2]) for line in open(path) if line.strip())
+    return lat[len(lat) // 2] / 1000, lat[min(len(lat) - 1, int(len(lat) * 0.99))] / 1000

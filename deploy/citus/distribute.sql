@@ -24,6 +24,7 @@ SELECT create_distributed_table('offering', 'org_id', colocate_with => 'site');
 SELECT create_distributed_table('visit_day', 'org_id', colocate_with => 'site');
 SELECT create_distributed_table('incident', 'org_id', colocate_with => 'site');
 SELECT create_distributed_table('note', 'org_id', colocate_with => 'site');
+SELECT create_distributed_table('network_note_search', 'org_id', colocate_with => 'site');
 SELECT create_distributed_table('drug_check_sample', 'org_id', colocate_with => 'site');
 SELECT create_distributed_table('resiliency_month', 'org_id', colocate_with => 'site');
 SELECT create_distributed_table('audit_entry', 'org_id', colocate_with => 'site');

@@ -11,3 +11,5 @@ CREATE DATABASE harbour OWNER harbour_owner;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 ALTER SCHEMA public OWNER TO harbour_owner;
 GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network, harbour_research;
+-- Not a trusted extension: made here by the superuser, found made by the migrations.
+CREATE EXTENSION rum;

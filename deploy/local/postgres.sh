@@ -25,6 +25,14 @@ ensure() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
   fi
+  # The network note search's ranked index (issue 11), built for the same server version.
+  local lib
+  lib="$(dirname "$(pgbin)")/lib"
+  if [ ! -f "$lib/rum.so" ]; then
+    echo "Installing the rum index for PostgreSQL (apt-get)..." >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "postgresql-$(basename "$(dirname "$lib")")-rum" >/dev/null
+  fi
   if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
     useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
   fi
@@ -65,7 +73,9 @@ start() {
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
       --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log"
   fi
-  local opts="-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200"
+  # pg_stat_statements: where the database's time goes, for the benchmarks (issue 11); the extension itself is made
+  # only where a benchmark reads it.
+  local opts="-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_preload_libraries=pg_stat_statements"
   if [ "$fast" = fast ]; then
     # Throwaway test clusters: durability is not wanted, speed is.
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -75,6 +85,10 @@ start() {
   fi
   provision "$dir/sock" "$port"
 }
+
+# Extensions the migrations use that only a superuser may create (rum: the network note search's ranked index,
+# Debian's postgresql-15-rum). The migrations then find them made.
+EXTENSIONS="CREATE EXTENSION IF NOT EXISTS rum"
 
 # The roles and the harbour database, in the server at HOST (or socket folder) and PORT, as its superuser.
 provision() {
@@ -102,7 +116,8 @@ SELECT 'CREATE DATABASE harbour OWNER harbour_owner'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'harbour') \gexec
 SQL
   "$bin/psql" -q -h "$host" -p "$port" -U postgres -d harbour -v ON_ERROR_STOP=1 \
-    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network, harbour_research;"
+    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner; GRANT CONNECT ON DATABASE harbour TO harbour_app, harbour_network, harbour_research;" \
+    -c "$EXTENSIONS"
 }
 
 # A database of its own for a benchmark or the soak, made afresh in the cluster of DIR: owned by the owner role,
@@ -115,7 +130,7 @@ fresh_database() {
     -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name OWNER harbour_owner" \
     -c "GRANT CONNECT ON DATABASE $name TO harbour_app, harbour_network, harbour_research"
   "$bin/psql" -X -q -h "$sock" -p "$port" -U postgres -d "$name" -v ON_ERROR_STOP=1 \
-    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner"
+    -c "REVOKE ALL ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO harbour_owner" -c "$EXTENSIONS"
 }
 
 stop() {

@@ -30,8 +30,9 @@ import org.harbour.web.Cursors;
 
 /**
  * The network's shared notes. Callable with a token of any member organization (verified by that
- * organization's issuer) or of the network realm; it reads through the note table's explicit NETWORK
- * policy, with no tenant set, so an organization-visible note can never appear.
+ * organization's issuer) or of the network realm; with no tenant set, it ranks in network_note_search (which
+ * holds NETWORK notes only) and reads the page's notes through the note table's explicit NETWORK policy, so an
+ * organization-visible note can never appear.
  */
 @Path("/v1/network/notes")
 @Tag(name = "Notes")

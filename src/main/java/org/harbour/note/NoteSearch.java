@@ -19,13 +19,16 @@ import org.harbour.web.Cursors;
 import org.harbour.web.Page;
 
 /**
- * Ranked full-text search of notes, each note matched with its own language's configuration (accents
- * ignored), in native SQL under row-level security: what a transaction may read of the note table is the
- * database's answer (its tenant's notes, and every organization's NETWORK notes), and the scope below
- * narrows it further.
+ * Ranked full-text search of notes, each note matched with its own language's configuration (accents ignored), in
+ * native SQL under row-level security. The network scope reads network_note_search, which holds NETWORK notes only
+ * and whose RUM indexes return the matches in rank order, then the page's notes by key under note's own policies;
+ * an organization's scope reads its own notes. Both rank by the same measure (RUM's distance: lower is closer, the
+ * rank shown is its inverse), ties broken by id.
  */
 @ApplicationScoped
 public class NoteSearch {
+
+    private static final String COLUMNS = "n.id, n.org_id, n.title, n.language, n.theme, n.kind, n.tags, n.visibility, n.created_at";
 
     @Inject
     EntityManager entityManager;
@@ -34,76 +37,132 @@ public class NoteSearch {
             String organization, Instant from, Instant to) {
     }
 
+    private record Row(NoteHit hit, Float distance) {
+    }
+
     /** Network scope: NETWORK notes of every organization. Organization scope: all of one organization's notes. */
     public Page<NoteHit> search(Criteria c, String ownOrganization, int limit, String cursor) {
         boolean ranked = c.q() != null && !c.q().isBlank();
         Map<String, Object> params = new HashMap<>();
-        StringBuilder where = new StringBuilder(" WHERE true");
-        if (ownOrganization == null) {
-            where.append(" AND n.visibility = 'NETWORK'");
+        String sql;
+        if (!ranked) {
+            sql = newestFirst(c, ownOrganization, cursor, limit, params);
         } else {
-            where.append(" AND n.org_id = :own");
-            params.put("own", ownOrganization);
-        }
-        if (ranked) {
-            // Both languages' queries are computed once, so that the GIN index answers the match.
-            where.append(" AND ((n.language = 'en' AND n.search @@ q.en) OR (n.language = 'fr' AND n.search @@ q.fr))");
             params.put("q", c.q());
+            sql = ownOrganization == null ? networkRanked(c, cursor, limit, params) : organizationRanked(c, ownOrganization, cursor, limit, params);
         }
-        condition(where, params, c.theme() == null ? null : c.theme().name(), "n.theme = :theme", "theme");
-        condition(where, params, c.kind() == null ? null : c.kind().name(), "n.kind = :kind", "kind");
-        condition(where, params, c.tag(), ":tag = ANY (n.tags)", "tag");
-        condition(where, params, c.language() == null ? null : c.language().name(), "n.language = :language", "language");
-        condition(where, params, c.organization(), "n.org_id = :organization", "organization");
-        condition(where, params, c.from() == null ? null : Timestamp.from(c.from()), "n.created_at >= :from", "from");
-        condition(where, params, c.to() == null ? null : Timestamp.from(c.to()), "n.created_at < :to", "to");
-        String keyset = "";
-        if (cursor != null) {
-            if (ranked) {
-                String[] key = Cursors.decode(cursor, k -> {
-                    String[] parts = k.split("\\|");
-                    new BigDecimal(parts[0]);
-                    UUID.fromString(parts[1]);
-                    return parts;
-                });
-                keyset = " WHERE (s.rank, s.id) < (:afterRank, :afterId)";
-                params.put("afterRank", new BigDecimal(key[0]));
-                params.put("afterId", UUID.fromString(key[1]));
-            } else {
-                where.append(" AND n.id < :afterId");
-                params.put("afterId", Cursors.decode(cursor, UUID::fromString));
-            }
-        }
-        String columns = "n.id, n.org_id, n.title, n.language, n.theme, n.kind, n.tags, n.visibility, n.created_at, n.body";
-        String page;
-        if (ranked) {
-            page = "SELECT * FROM (SELECT " + columns + ", round(ts_rank_cd(n.search, CASE WHEN n.language = 'fr' THEN q.fr "
-                    + "ELSE q.en END)::numeric, 9) AS rank, CASE WHEN n.language = 'fr' THEN q.fr ELSE q.en END AS query "
-                    + "FROM note n, (SELECT websearch_to_tsquery('public.harbour_en', :q) AS en, "
-                    + "websearch_to_tsquery('public.harbour_fr', :q) AS fr) q" + where + ") s" + keyset
-                    + " ORDER BY s.rank DESC, s.id DESC LIMIT " + (limit + 1);
-        } else {
-            page = "SELECT " + columns + ", NULL::numeric AS rank FROM note n" + where + " ORDER BY n.id DESC LIMIT " + (limit + 1);
-        }
-        // The snippet is made for the page's notes only, after the ranking has cut the page.
-        String snippet = ranked
-                // Marks any of the words searched, not only passages holding all of them (a title may hold the rest).
-                ? "ts_headline(note_search_config(p.language), p.body, CASE WHEN querytree(p.query) = 'T' THEN p.query "
-                        + "ELSE to_tsquery(note_search_config(p.language), replace(querytree(p.query), ' & ', ' | ')) END, "
-                        + "'StartSel=**, StopSel=**, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=\" … \"')"
-                : "left(p.body, 240)";
-        String sql = "SELECT p.id, p.org_id, p.title, p.language, p.theme, p.kind, p.tags, p.visibility, p.created_at, p.rank, "
-                + snippet + " FROM (" + page + ") p ORDER BY " + (ranked ? "p.rank DESC, " : "") + "p.id DESC";
         Query query = entityManager.createNativeQuery(sql);
         params.forEach(query::setParameter);
-        List<NoteHit> hits = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (Object row : query.getResultList()) {
             Object[] r = (Object[]) row;
-            hits.add(new NoteHit((UUID) r[0], (String) r[1], (String) r[2], NoteEnums.Language.valueOf((String) r[3]),
+            rows.add(new Row(new NoteHit((UUID) r[0], (String) r[1], (String) r[2], NoteEnums.Language.valueOf((String) r[3]),
                     NoteEnums.Theme.valueOf((String) r[4]), NoteEnums.Kind.valueOf((String) r[5]), tags(r[6]),
-                    NoteEnums.Visibility.valueOf((String) r[7]), instant(r[8]), (BigDecimal) r[9], (String) r[10]));
+                    NoteEnums.Visibility.valueOf((String) r[7]), instant(r[8]), (BigDecimal) r[9], (String) r[10]),
+                    r[11] == null ? null : ((Number) r[11]).floatValue()));
         }
-        return Page.of(hits, limit, h -> h, h -> ranked ? h.rank().toPlainString() + "|" + h.id() : h.id().toString());
+        return Page.of(rows, limit, Row::hit, r -> ranked ? r.distance() + "|" + r.hit().id() : r.hit().id().toString());
+    }
+
+    private static String newestFirst(Criteria c, String own, String cursor, int limit, Map<String, Object> params) {
+        StringBuilder where = scope(own, params, "n");
+        filters(c, where, params, "n");
+        if (cursor != null) {
+            where.append(" AND n.id < :afterId");
+            params.put("afterId", Cursors.decode(cursor, UUID::fromString));
+        }
+        return "SELECT " + COLUMNS + ", NULL::numeric AS rank, left(n.body, 240) AS snippet, NULL::real AS distance FROM note n"
+                + where + " ORDER BY n.id DESC LIMIT " + (limit + 1);
+    }
+
+    /**
+     * One ordered index scan per language, each cut at the page size but never inside a run of equal distances (WITH
+     * TIES), so that the page and its cursor are exact when many notes rank alike; the page is then merged, broken by
+     * id, and its notes read by key.
+     */
+    private static String networkRanked(Criteria c, String cursor, int limit, Map<String, Object> params) {
+        List<String> branches = new ArrayList<>();
+        for (NoteEnums.Language language : NoteEnums.Language.values()) {
+            if (c.language() != null && c.language() != language) {
+                continue;
+            }
+            String tsquery = "websearch_to_tsquery('public.harbour_" + language.name() + "', :q)";
+            // The language is the partial index's condition, written out so that the planner can match it.
+            StringBuilder where = new StringBuilder(" WHERE s.language = '" + language.name() + "' AND s.search @@ " + tsquery);
+            filters(c, where, params, "s");
+            keyset(where, params, cursor, "s.search <=> " + tsquery, "s.id");
+            branches.add("(SELECT s.org_id, s.id, s.search <=> " + tsquery + " AS distance FROM network_note_search s" + where
+                    + " ORDER BY s.search <=> " + tsquery + " FETCH FIRST " + (limit + 1) + " ROWS WITH TIES)");
+        }
+        return "SELECT " + COLUMNS + ", " + rank("p.distance") + ", " + snippet("n") + ", p.distance FROM (SELECT * FROM ("
+                + String.join(" UNION ALL ", branches) + ") b ORDER BY b.distance, b.id DESC LIMIT " + (limit + 1) + ") p "
+                + "JOIN note n ON n.org_id = p.org_id AND n.id = p.id AND n.visibility = 'NETWORK' ORDER BY p.distance, p.id DESC";
+    }
+
+    private static String organizationRanked(Criteria c, String own, String cursor, int limit, Map<String, Object> params) {
+        StringBuilder where = scope(own, params, "n");
+        where.append(" AND ((n.language = 'en' AND n.search @@ websearch_to_tsquery('public.harbour_en', :q))"
+                + " OR (n.language = 'fr' AND n.search @@ websearch_to_tsquery('public.harbour_fr', :q)))");
+        filters(c, where, params, "n");
+        StringBuilder keyset = new StringBuilder(" WHERE true");
+        keyset(keyset, params, cursor, "d.distance", "d.id");
+        // The snippet is made after the page is cut, for its notes only.
+        return "SELECT p.id, p.org_id, p.title, p.language, p.theme, p.kind, p.tags, p.visibility, p.created_at, "
+                + rank("p.distance") + ", " + snippet("p") + ", p.distance FROM (SELECT * FROM (SELECT " + COLUMNS
+                + ", n.body, n.search <=> CASE WHEN n.language = 'fr' THEN websearch_to_tsquery('public.harbour_fr', :q) "
+                + "ELSE websearch_to_tsquery('public.harbour_en', :q) END AS distance FROM note n" + where + ") d" + keyset
+                + " ORDER BY d.distance, d.id DESC LIMIT " + (limit + 1) + ") p ORDER BY p.distance, p.id DESC";
+    }
+
+    private static StringBuilder scope(String own, Map<String, Object> params, String alias) {
+        if (own == null) {
+            return new StringBuilder(" WHERE " + alias + ".visibility = 'NETWORK'");
+        }
+        params.put("own", own);
+        return new StringBuilder(" WHERE " + alias + ".org_id = :own");
+    }
+
+    private static void filters(Criteria c, StringBuilder where, Map<String, Object> params, String a) {
+        condition(where, params, c.theme() == null ? null : c.theme().name(), a + ".theme = :theme", "theme");
+        condition(where, params, c.kind() == null ? null : c.kind().name(), a + ".kind = :kind", "kind");
+        condition(where, params, c.tag(), ":tag = ANY (" + a + ".tags)", "tag");
+        condition(where, params, c.language() == null ? null : c.language().name(), a + ".language = :language", "language");
+        condition(where, params, c.organization(), a + ".org_id = :organization", "organization");
+        condition(where, params, c.from() == null ? null : Timestamp.from(c.from()), a + ".created_at >= :from", "from");
+        condition(where, params, c.to() == null ? null : Timestamp.from(c.to()), a + ".created_at < :to", "to");
+    }
+
+    /** After the cursor's note: farther, or as far with a lower id. */
+    private static void keyset(StringBuilder where, Map<String, Object> params, String cursor, String distance, String id) {
+        if (cursor == null) {
+            return;
+        }
+        Object[] key = Cursors.decode(cursor, k -> {
+            String[] parts = k.split("\\|");
+            float d = Float.parseFloat(parts[0]);
+            if (Float.isNaN(d) || parts.length != 2) {
+                throw new IllegalArgumentException(k);
+            }
+            return new Object[] { d, UUID.fromString(parts[1]) };
+        });
+        where.append(" AND (").append(distance).append(" > :afterDistance OR (").append(distance)
+                .append(" = :afterDistance AND ").append(id).append(" < :afterId))");
+        params.put("afterDistance", key[0]);
+        params.put("afterId", key[1]);
+    }
+
+    /** Higher is closer; rounded so that it reads the same in every client. */
+    private static String rank(String distance) {
+        return "round((1 / greatest(" + distance + "::float8, 1e-9))::numeric, 9) AS rank";
+    }
+
+    /** The snippet is made for the page's notes only; it marks any of the words searched, not only passages holding all. */
+    private static String snippet(String a) {
+        String config = "note_search_config(" + a + ".language)";
+        String query = "websearch_to_tsquery(" + config + ", :q)";
+        return "ts_headline(" + config + ", " + a + ".body, CASE WHEN querytree(" + query + ") = 'T' THEN " + query
+                + " ELSE to_tsquery(" + config + ", replace(querytree(" + query + "), ' & ', ' | ')) END, "
+                + "'StartSel=**, StopSel=**, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=\" … \"') AS snippet";
     }
 
     private static void condition(StringBuilder where, Map<String, Object> params, Object value, String clause, String name) {
