@@ -3,7 +3,17 @@
 -- the network. This table holds the search vector and the filter columns of NETWORK notes only, kept by a
 -- trigger on note, so its read policy can be true and its RUM indexes (one per language) hand back the
 -- matches already in rank order. Titles and bodies stay in note and are read under its own policies, by key.
--- The rum extension is not trusted: the database's superuser creates it (deploy/local/postgres.sh provision).
+
+-- The rum extension is not trusted: the database's superuser creates it (deploy/local/postgres.sh provision; on
+-- every node of a group, whose package must be installed on each).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'rum')
+            AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        RAISE EXCEPTION 'The rum extension is missing: a superuser must run CREATE EXTENSION rum in this database first '
+            '(docs/kubernetes.md)';
+    END IF;
+END $$;
 CREATE EXTENSION IF NOT EXISTS rum;
 
 CREATE TABLE network_note_search (
@@ -15,25 +25,25 @@ CREATE TABLE network_note_search (
     tags       text[] NOT NULL,
     created_at timestamptz NOT NULL,
     search     tsvector NOT NULL,
-    PRIMARY KEY (org_id, id)
+    PRIMARY KEY (org_id, id),
+    -- A row never outlives its note or keeps a key the note no longer has, whatever SQL changed it (TRUNCATE too).
+    FOREIGN KEY (org_id, id) REFERENCES note (org_id, id) ON DELETE CASCADE ON UPDATE CASCADE
 );
-CREATE INDEX network_note_search_en ON network_note_search USING rum (search rum_tsvector_ops) WHERE language = 'en';
-CREATE INDEX network_note_search_fr ON network_note_search USING rum (search rum_tsvector_ops) WHERE language = 'fr';
 
--- Every row is network-visible by construction, so reading it needs no tenant; only the trigger (running as the
--- owner) writes it.
+-- Every row is network-visible by construction, so reading it needs no tenant; the application may only read it
+-- (its grants), and the trigger, running as the owner, writes it.
 ALTER TABLE network_note_search ENABLE ROW LEVEL SECURITY;
 ALTER TABLE network_note_search FORCE ROW LEVEL SECURITY;
-CREATE POLICY network_note_search_read ON network_note_search FOR SELECT USING (true);
-CREATE POLICY network_note_search_kept ON network_note_search TO CURRENT_USER USING (true) WITH CHECK (true);
+CREATE POLICY network_note_search_network ON network_note_search USING (true) WITH CHECK (true);
 GRANT SELECT ON network_note_search TO ${appRole};
 
 CREATE FUNCTION network_note_search_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
 BEGIN
-    IF TG_OP = 'DELETE' OR NEW.visibility <> 'NETWORK' THEN
+    IF TG_OP = 'DELETE' OR NEW.visibility <> 'NETWORK' OR (OLD.org_id, OLD.id) IS DISTINCT FROM (NEW.org_id, NEW.id) THEN
         DELETE FROM network_note_search WHERE org_id = OLD.org_id AND id = OLD.id;
-    ELSE
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.visibility = 'NETWORK' THEN
         INSERT INTO network_note_search (org_id, id, language, theme, kind, tags, created_at, search)
         VALUES (NEW.org_id, NEW.id, NEW.language, NEW.theme, NEW.kind, NEW.tags, NEW.created_at, NEW.search)
         ON CONFLICT (org_id, id) DO UPDATE SET language = EXCLUDED.language, theme = EXCLUDED.theme, kind = EXCLUDED.kind,
@@ -43,9 +53,17 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION network_note_search_keep() FROM PUBLIC;
 
-CREATE TRIGGER network_note_search_keep AFTER INSERT OR UPDATE OR DELETE ON note
-    FOR EACH ROW EXECUTE FUNCTION network_note_search_keep();
+CREATE TRIGGER network_note_search_added AFTER INSERT ON note
+    FOR EACH ROW WHEN (NEW.visibility = 'NETWORK') EXECUTE FUNCTION network_note_search_keep();
+-- An update that changes nothing searched (its version, its updated_at) leaves the indexes alone.
+CREATE TRIGGER network_note_search_changed AFTER UPDATE ON note
+    FOR EACH ROW WHEN ((OLD.org_id, OLD.id, OLD.language, OLD.theme, OLD.kind, OLD.tags, OLD.created_at, OLD.visibility, OLD.search)
+        IS DISTINCT FROM (NEW.org_id, NEW.id, NEW.language, NEW.theme, NEW.kind, NEW.tags, NEW.created_at, NEW.visibility, NEW.search))
+    EXECUTE FUNCTION network_note_search_keep();
 
--- The owner reads note through its NETWORK policy here (no tenant is set during migrations).
+-- The owner reads note through its NETWORK policy here (no tenant is set during migrations); the indexes are built
+-- after the rows, in one pass each.
 INSERT INTO network_note_search (org_id, id, language, theme, kind, tags, created_at, search)
 SELECT org_id, id, language, theme, kind, tags, created_at, search FROM note WHERE visibility = 'NETWORK';
+CREATE INDEX network_note_search_en ON network_note_search USING rum (search rum_tsvector_ops) WHERE language = 'en';
+CREATE INDEX network_note_search_fr ON network_note_search USING rum (search rum_tsvector_ops) WHERE language = 'fr';

@@ -132,6 +132,7 @@ public class NoteResource {
 
     static NoteSearch.Criteria criteria(String q, String theme, String kind, String tag, String language, String organization,
             Instant from, Instant to) {
+        NoteSearch.checkQuery(q);
         return new NoteSearch.Criteria(q, Params.enumValue(NoteEnums.Theme.class, theme, "theme"),
                 Params.enumValue(NoteEnums.Kind.class, kind, "kind"), tag == null ? null : tag.toLowerCase(),
                 Params.enumValue(NoteEnums.Language.class, language, "language"), organization, from, to);

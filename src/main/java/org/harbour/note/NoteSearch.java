@@ -17,6 +17,7 @@ import jakarta.persistence.Query;
 
 import org.harbour.web.Cursors;
 import org.harbour.web.Page;
+import org.harbour.web.ProblemException;
 
 /**
  * Ranked full-text search of notes, each note matched with its own language's configuration (accents ignored), in
@@ -28,6 +29,9 @@ import org.harbour.web.Page;
 @ApplicationScoped
 public class NoteSearch {
 
+    /** Marks a ranked cursor as a distance (those of the earlier rank, a different scale, are refused). */
+    private static final String DISTANCE_KEY = "d";
+
     private static final String COLUMNS = "n.id, n.org_id, n.title, n.language, n.theme, n.kind, n.tags, n.visibility, n.created_at";
 
     @Inject
@@ -38,6 +42,18 @@ public class NoteSearch {
     }
 
     private record Row(NoteHit hit, Float distance) {
+    }
+
+    /** What one search may ask of the database: every word is a posting list to read and score. */
+    public static final int MAX_QUERY_CHARS = 200;
+    public static final int MAX_QUERY_WORDS = 16;
+
+    /** A search text past the bounds is a 400 naming q. */
+    public static void checkQuery(String q) {
+        if (q != null && (q.length() > MAX_QUERY_CHARS || q.trim().split("\\s+").length > MAX_QUERY_WORDS)) {
+            throw new ProblemException(400, "validation", List.of(new ProblemException.FieldErrorKey("q", "field.search-query",
+                    MAX_QUERY_CHARS, MAX_QUERY_WORDS)), "problem.validation.detail");
+        }
     }
 
     /** Network scope: NETWORK notes of every organization. Organization scope: all of one organization's notes. */
@@ -61,7 +77,7 @@ public class NoteSearch {
                     NoteEnums.Visibility.valueOf((String) r[7]), instant(r[8]), (BigDecimal) r[9], (String) r[10]),
                     r[11] == null ? null : ((Number) r[11]).floatValue()));
         }
-        return Page.of(rows, limit, Row::hit, r -> ranked ? r.distance() + "|" + r.hit().id() : r.hit().id().toString());
+        return Page.of(rows, limit, Row::hit, r -> ranked ? DISTANCE_KEY + r.distance() + "|" + r.hit().id() : r.hit().id().toString());
     }
 
     private static String newestFirst(Criteria c, String own, String cursor, int limit, Map<String, Object> params) {
@@ -87,9 +103,13 @@ public class NoteSearch {
                 continue;
             }
             String tsquery = "websearch_to_tsquery('public.harbour_" + language.name() + "', :q)";
-            // The language is the partial index's condition, written out so that the planner can match it.
-            StringBuilder where = new StringBuilder(" WHERE s.language = '" + language.name() + "' AND s.search @@ " + tsquery);
+            // The language is the partial index's condition, written out so that the planner can match it. A query
+            // of exclusions only (-word) would rank every note alike: it finds nothing instead of everything.
+            StringBuilder where = new StringBuilder(" WHERE s.language = '" + language.name() + "' AND s.search @@ " + tsquery
+                    + " AND querytree(" + tsquery + ") <> 'T'");
             filters(c, where, params, "s");
+            // Written out, not taken from a subquery's column: through a subquery the planner no longer asks the
+            // index for the order, and ranks every match from the heap instead.
             keyset(where, params, cursor, "s.search <=> " + tsquery, "s.id");
             branches.add("(SELECT s.org_id, s.id, s.search <=> " + tsquery + " AS distance FROM network_note_search s" + where
                     + " ORDER BY s.search <=> " + tsquery + " FETCH FIRST " + (limit + 1) + " ROWS WITH TIES)");
@@ -101,8 +121,10 @@ public class NoteSearch {
 
     private static String organizationRanked(Criteria c, String own, String cursor, int limit, Map<String, Object> params) {
         StringBuilder where = scope(own, params, "n");
-        where.append(" AND ((n.language = 'en' AND n.search @@ websearch_to_tsquery('public.harbour_en', :q))"
-                + " OR (n.language = 'fr' AND n.search @@ websearch_to_tsquery('public.harbour_fr', :q)))");
+        where.append(" AND ((n.language = 'en' AND n.search @@ websearch_to_tsquery('public.harbour_en', :q)"
+                + " AND querytree(websearch_to_tsquery('public.harbour_en', :q)) <> 'T')"
+                + " OR (n.language = 'fr' AND n.search @@ websearch_to_tsquery('public.harbour_fr', :q)"
+                + " AND querytree(websearch_to_tsquery('public.harbour_fr', :q)) <> 'T'))");
         filters(c, where, params, "n");
         StringBuilder keyset = new StringBuilder(" WHERE true");
         keyset(keyset, params, cursor, "d.distance", "d.id");
@@ -139,14 +161,18 @@ public class NoteSearch {
         }
         Object[] key = Cursors.decode(cursor, k -> {
             String[] parts = k.split("\\|");
-            float d = Float.parseFloat(parts[0]);
-            if (Float.isNaN(d) || parts.length != 2) {
+            if (parts.length != 2 || !parts[0].startsWith(DISTANCE_KEY)) {
+                throw new IllegalArgumentException(k);
+            }
+            float d = Float.parseFloat(parts[0].substring(DISTANCE_KEY.length()));
+            if (Float.isNaN(d) || d < 0) {
                 throw new IllegalArgumentException(k);
             }
             return new Object[] { d, UUID.fromString(parts[1]) };
         });
-        where.append(" AND (").append(distance).append(" > :afterDistance OR (").append(distance)
-                .append(" = :afterDistance AND ").append(id).append(" < :afterId))");
+        // Compared as real, the type of the distance, so that the cursor's own note is matched exactly.
+        where.append(" AND (").append(distance).append(" > CAST(:afterDistance AS real) OR (").append(distance)
+                .append(" = CAST(:afterDistance AS real) AND ").append(id).append(" < :afterId))");
         params.put("afterDistance", key[0]);
         params.put("afterId", key[1]);
     }

@@ -147,13 +147,34 @@ class NoteRankingTest extends ApiTest {
         seed();
         network("the").then().statusCode(200).body("items", hasSize(0));
         network("!!! ???").then().statusCode(200).body("items", hasSize(0));
-        network("-naloxone").then().statusCode(200).body("items.title", not(hasItem("Naloxone training for peers")))
+        // Exclusions alone would rank every note alike (and read them all): they find nothing.
+        network("-naloxone").then().statusCode(200).body("items", hasSize(0));
+        network("peer -naloxone").then().statusCode(200).body("items.title", not(hasItem("Naloxone training for peers")))
                 .body("items.title", hasItem("Peer support circles"));
         network("\"hot debrief\"").then().statusCode(200).body("items.title", containsInAnyOrder("Debrief after every overdose"));
         network("budget or extractor").then().statusCode(200).body("items", hasSize(3));
         network("naloxone").then().body("items", hasSize(5));
-        given().auth().oauth2(Tokens.of("lakeshore", "viewer")).queryParam("q", "naloxone").queryParam("tag", tag)
-                .queryParam("cursor", "bm90LWEtbnVtYmVyfDEyMw").get("/v1/network/notes").then().statusCode(400)
-                .body("errors[0].field", equalTo("cursor"));
+        String someId = UUID.randomUUID().toString();
+        for (String key : new String[] { "not-a-number|123", "0.5|" + someId, "dNaN|" + someId, "d-1|" + someId, "d1.5" }) {
+            for (String path : new String[] { "/v1/network/notes", "/v1/orgs/lakeshore/notes" }) {
+                given().auth().oauth2(Tokens.of("lakeshore", "viewer")).queryParam("q", "naloxone").queryParam("tag", tag)
+                        .queryParam("cursor", org.harbour.web.Cursors.encode(key)).get(path).then().statusCode(400)
+                        .body("errors[0].field", equalTo("cursor"));
+            }
+        }
+    }
+
+    @Test
+    void aSearchIsBoundedInLengthAndWords() {
+        String words = String.join(" ", java.util.Collections.nCopies(17, "naloxone"));
+        for (String q : new String[] { "x".repeat(201), words }) {
+            for (String path : new String[] { "/v1/network/notes", "/v1/orgs/riverside/notes" }) {
+                given().auth().oauth2(Tokens.of("riverside", "viewer")).header("Accept-Language", "fr").queryParam("q", q).get(path)
+                        .then().statusCode(400).body("errors[0].field", equalTo("q"))
+                        .body("errors[0].message", equalTo("doit compter au plus 200 caractères et 16 mots"));
+            }
+        }
+        given().auth().oauth2(Tokens.of("riverside", "viewer")).queryParam("q", String.join(" ", java.util.Collections.nCopies(16, "naloxone")))
+                .get("/v1/network/notes").then().statusCode(200);
     }
 }

@@ -242,4 +242,22 @@ class IsolationTest extends ApiTest {
             assertTrue(tables > 0);
         }
     }
+
+    @Test
+    void onlyTheNetworkSearchCopyLetsEveryoneReadEveryRow() throws SQLException {
+        // A read policy that is plainly true opens a table to the application whatever the tenant: only the table
+        // that holds NETWORK notes' search vectors, and nothing else, by construction (V21), may have one.
+        try (Connection c = asApplication(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                select p.polrelid::regclass::text from pg_policy p
+                where coalesce(pg_get_expr(p.polqual, p.polrelid), 'true') = 'true'
+                  and p.polcmd in ('r', '*')
+                  and (0::oid = any (p.polroles) or 'harbour_app'::regrole::oid = any (p.polroles))
+                """)) {
+            java.util.Set<String> open = new java.util.TreeSet<>();
+            while (rs.next()) {
+                open.add(rs.getString(1));
+            }
+            assertEquals(java.util.Set.of("network_note_search"), open);
+        }
+    }
 }
