@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -80,7 +81,9 @@ public class NoteResource {
             description = "With q, ranked full-text search in the note's language (accents ignored); without, newest first.")
     @APIResponse(responseCode = "200", description = "A page of notes", content = @Content(schema = @Schema(implementation = NoteHitPage.class)))
     @APIResponse(responseCode = "429", description = "The organization already has as many searches under way as it may (4)")
-    public Response list(@PathParam("org") String org, @QueryParam("q") String q,
+    public Response list(@PathParam("org") String org, @QueryParam("q") @Parameter(description = "Words to find, in web search syntax (\"a phrase\", or, -word); at most "
+                    + NoteSearch.MAX_QUERY_CHARS + " characters and " + NoteSearch.MAX_QUERY_WORDS + " words. Exclusions alone find nothing.",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = NoteSearch.MAX_QUERY_CHARS)) String q,
             @QueryParam("theme") @Parameter(schema = @Schema(implementation = NoteEnums.Theme.class)) String theme,
             @QueryParam("kind") @Parameter(schema = @Schema(implementation = NoteEnums.Kind.class)) String kind,
             @QueryParam("tag") String tag,
