@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The baseline of the import benchmark: the same incident rows, and one audit row each as the API writes,
- * inserted with plain JDBC batches of 500 into the same tables, as the application's role under RLS.
- * Usage: java -cp CLASSPATH JdbcBaseline.java JDBC_URL ORG SITE_ID FILE.jsonl
+ * inserted with plain JDBC batches of 500 into the same tables, as the application's role under RLS. With "csv DIR",
+ * it writes the same rows as incident.csv and audit.csv in DIR instead, for the ceiling: COPY, which PostgreSQL
+ * refuses under row-level security, so bench.sh runs it as the superuser.
+ * Usage: java -cp CLASSPATH JdbcBaseline.java JDBC_URL ORG SITE_ID FILE.jsonl [csv DIR]
  */
 public class JdbcBaseline {
 
@@ -25,6 +27,10 @@ public class JdbcBaseline {
         UUID site = UUID.fromString(args[2]);
         List<String> lines = Files.readAllLines(Path.of(args[3]));
         ObjectMapper json = new ObjectMapper();
+        if (args.length > 5 && args[4].equals("csv")) {
+            csv(Path.of(args[5]), org, site, lines, json);
+            return;
+        }
         long start = System.nanoTime();
         int rows = 0;
         try (Connection c = DriverManager.getConnection(url, "harbour_app", "harbour_app")) {
@@ -66,5 +72,23 @@ public class JdbcBaseline {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%d %.3f%n", rows, seconds);
+    }
+
+    private static void csv(Path dir, String org, UUID site, List<String> lines, ObjectMapper json) throws Exception {
+        StringBuilder incidents = new StringBuilder();
+        StringBuilder audits = new StringBuilder();
+        for (String line : lines) {
+            JsonNode n = json.readTree(line);
+            UUID id = UUID.randomUUID();
+            incidents.append(org).append(',').append(id).append(",COPY-").append(n.get("externalRef").asText()).append(',')
+                    .append(site).append(',').append(n.get("occurredAt").asText()).append(',').append(n.get("location").asText())
+                    .append(',').append(n.get("kind").asText()).append(",{").append(n.get("substances").get(0).asText()).append("},")
+                    .append(n.get("mode").asText()).append(',').append(n.get("response").get("naloxoneDoses").asInt()).append(',')
+                    .append(n.get("outcome").asText()).append(",0\n");
+            audits.append(org).append(",bench,bench,CREATE,incident,").append(id).append(",\"")
+                    .append(n.toString().replace("\"", "\"\"")).append("\"\n");
+        }
+        Files.writeString(dir.resolve("incident.csv"), incidents);
+        Files.writeString(dir.resolve("audit.csv"), audits);
     }
 }
