@@ -90,7 +90,12 @@ done
 wrk -t2 -c16 -d"${SECONDS_LOAD}s" --latency http://127.0.0.1:8080/q/health/live >"$OUT/wrk-live.txt"
 
 # 5. The profile: a round of posts with the flight recorder on and the statement statistics reset.
-psql_su "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" && psql_su "SELECT pg_stat_statements_reset()" >/dev/null
+# The statement statistics need the library loaded at the server's start (deploy/local/postgres.sh does since issue 11;
+# a server started before that needs make stop, make run).
+STATEMENTS=$(psql_su "SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'")
+if [ "$STATEMENTS" = t ]; then
+  psql_su "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" && psql_su "SELECT pg_stat_statements_reset()" >/dev/null
+fi
 jcmd "$API_PID" JFR.start name=bench settings=profile >/dev/null
 BENCH_TOKEN=$TOKEN BENCH_SITE=$SITE BENCH_RUN=$RUN-profile wrk -t2 -c16 -d20s -s deploy/bench/post-incident.lua http://127.0.0.1:8080 >/dev/null
 jcmd "$API_PID" JFR.dump name=bench filename="$PWD/$OUT/posts.jfr" >/dev/null && jcmd "$API_PID" JFR.stop name=bench >/dev/null
@@ -101,7 +106,8 @@ jcmd "$API_PID" JFR.dump name=bench filename="$PWD/$OUT/posts.jfr" >/dev/null &&
   echo "## The database during the same 20 s (pg_stat_statements, by total time)"
   echo "| calls | total ms | mean ms | statement |"
   echo "|---|---|---|---|"
-  psql_su "SELECT '| ' || calls || ' | ' || round(total_exec_time) || ' | ' || round(mean_exec_time::numeric, 3) || ' | \`' ||
+  [ "$STATEMENTS" = t ] || echo "| | | | (pg_stat_statements is not loaded in this server: make stop, make run) |"
+  [ "$STATEMENTS" != t ] || psql_su "SELECT '| ' || calls || ' | ' || round(total_exec_time) || ' | ' || round(mean_exec_time::numeric, 3) || ' | \`' ||
       left(regexp_replace(query, '\s+', ' ', 'g'), 110) || '\` |' FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10"
 } >"$OUT/profile.md"
 sleep 30
