@@ -1,5 +1,5 @@
-"""Where the API's CPU went, from a JDK Flight Recorder file: the methods most often on top of the stack (self) and
-the application's own methods most often anywhere on it (inclusive), as shares of the execution samples.
+"""Where the API's CPU went, from a JDK Flight Recorder file: the methods most often on top of the stack (self), and
+the share of samples with each library anywhere on the stack.
 
 Usage: jfr_top.py RECORDING.jfr [N]
 """
@@ -11,7 +11,7 @@ import sys
 path, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 12
 text = subprocess.run(["jfr", "print", "--stack-depth", "96", "--events", "jdk.ExecutionSample", path],
                       capture_output=True, text=True, check=True).stdout
-self_counts, inclusive = collections.Counter(), collections.Counter()
+self_counts = collections.Counter()
 samples = 0
 for event in text.split("jdk.ExecutionSample")[1:]:
     frames = re.findall(r"^\s+([\w$.<>]+)\(", event, re.M)
@@ -19,8 +19,6 @@ for event in text.split("jdk.ExecutionSample")[1:]:
         continue
     samples += 1
     self_counts[frames[0]] += 1
-    for f in set(frames):
-        inclusive[f] += 1
 print(f"{samples} execution samples")
 print("| self | method |\n|---|---|")
 for f, c in self_counts.most_common(n):

@@ -86,7 +86,7 @@ keycloak_ready() {
 # way per organization (16 connections of one organization): both are raised here.
 # The heap may grow to 512 MiB under load and is given back when idle (a periodic collection every 30 s when
 # nothing else collects, keeping at most 30 % free), and glibc keeps two malloc arenas instead of eight per core:
-# the API stays under 300 MiB resident at idle (issue 11; make bench prints it).
+# about 290 MiB resident at idle after make run (issue 11; make bench prints it, before and after its load).
 API_JAVA_OPTS=${API_JAVA_OPTS:--Xms64m -Xmx512m -XX:G1PeriodicGCInterval=30000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 
 start_api() {

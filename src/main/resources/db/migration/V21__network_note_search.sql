@@ -37,17 +37,19 @@ ALTER TABLE network_note_search FORCE ROW LEVEL SECURITY;
 CREATE POLICY network_note_search_network ON network_note_search USING (true) WITH CHECK (true);
 GRANT SELECT ON network_note_search TO ${appRole};
 
+-- Deletes and key changes reach the copy through the foreign key (whose cascade, a trigger named RI_..., fires before
+-- these: same-event triggers fire in name order); this keeps what it holds of a note that stays, becomes or stops
+-- being NETWORK.
 CREATE FUNCTION network_note_search_keep() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
 BEGIN
-    IF TG_OP = 'DELETE' OR NEW.visibility <> 'NETWORK' OR (OLD.org_id, OLD.id) IS DISTINCT FROM (NEW.org_id, NEW.id) THEN
-        DELETE FROM network_note_search WHERE org_id = OLD.org_id AND id = OLD.id;
-    END IF;
-    IF TG_OP <> 'DELETE' AND NEW.visibility = 'NETWORK' THEN
+    IF NEW.visibility = 'NETWORK' THEN
         INSERT INTO network_note_search (org_id, id, language, theme, kind, tags, created_at, search)
         VALUES (NEW.org_id, NEW.id, NEW.language, NEW.theme, NEW.kind, NEW.tags, NEW.created_at, NEW.search)
         ON CONFLICT (org_id, id) DO UPDATE SET language = EXCLUDED.language, theme = EXCLUDED.theme, kind = EXCLUDED.kind,
             tags = EXCLUDED.tags, created_at = EXCLUDED.created_at, search = EXCLUDED.search;
+    ELSE
+        DELETE FROM network_note_search WHERE org_id = NEW.org_id AND id = NEW.id;
     END IF;
     RETURN NULL;
 END $$;

@@ -1,6 +1,7 @@
 package org.harbour.note;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,10 +73,10 @@ public class NoteSearch {
         List<Row> rows = new ArrayList<>();
         for (Object row : query.getResultList()) {
             Object[] r = (Object[]) row;
+            Float distance = r[10] == null ? null : ((Number) r[10]).floatValue();
             rows.add(new Row(new NoteHit((UUID) r[0], (String) r[1], (String) r[2], NoteEnums.Language.valueOf((String) r[3]),
                     NoteEnums.Theme.valueOf((String) r[4]), NoteEnums.Kind.valueOf((String) r[5]), tags(r[6]),
-                    NoteEnums.Visibility.valueOf((String) r[7]), instant(r[8]), (BigDecimal) r[9], (String) r[10]),
-                    r[11] == null ? null : ((Number) r[11]).floatValue()));
+                    NoteEnums.Visibility.valueOf((String) r[7]), instant(r[8]), rank(distance), (String) r[9]), distance));
         }
         return Page.of(rows, limit, Row::hit, r -> ranked ? DISTANCE_KEY + r.distance() + "|" + r.hit().id() : r.hit().id().toString());
     }
@@ -83,11 +84,12 @@ public class NoteSearch {
     private static String newestFirst(Criteria c, String own, String cursor, int limit, Map<String, Object> params) {
         StringBuilder where = scope(own, params, "n");
         filters(c, where, params, "n");
+        condition(where, params, c.language() == null ? null : c.language().name(), "n.language = :language", "language");
         if (cursor != null) {
             where.append(" AND n.id < :afterId");
             params.put("afterId", Cursors.decode(cursor, UUID::fromString));
         }
-        return "SELECT " + COLUMNS + ", NULL::numeric AS rank, left(n.body, 240) AS snippet, NULL::real AS distance FROM note n"
+        return "SELECT " + COLUMNS + ", left(n.body, 240) AS snippet, NULL::real AS distance FROM note n"
                 + where + " ORDER BY n.id DESC LIMIT " + (limit + 1);
     }
 
@@ -98,42 +100,55 @@ public class NoteSearch {
      */
     private static String networkRanked(Criteria c, String cursor, int limit, Map<String, Object> params) {
         List<String> branches = new ArrayList<>();
-        for (NoteEnums.Language language : NoteEnums.Language.values()) {
-            if (c.language() != null && c.language() != language) {
-                continue;
-            }
-            String tsquery = "websearch_to_tsquery('public.harbour_" + language.name() + "', :q)";
-            // The language is the partial index's condition, written out so that the planner can match it. A query
-            // of exclusions only (-word) would rank every note alike: it finds nothing instead of everything.
-            StringBuilder where = new StringBuilder(" WHERE s.language = '" + language.name() + "' AND s.search @@ " + tsquery
-                    + " AND querytree(" + tsquery + ") <> 'T'");
+        for (NoteEnums.Language language : languages(c)) {
+            StringBuilder where = new StringBuilder(" WHERE " + matches("s", language));
             filters(c, where, params, "s");
             // Written out, not taken from a subquery's column: through a subquery the planner no longer asks the
             // index for the order, and ranks every match from the heap instead.
-            keyset(where, params, cursor, "s.search <=> " + tsquery, "s.id");
-            branches.add("(SELECT s.org_id, s.id, s.search <=> " + tsquery + " AS distance FROM network_note_search s" + where
-                    + " ORDER BY s.search <=> " + tsquery + " FETCH FIRST " + (limit + 1) + " ROWS WITH TIES)");
+            keyset(where, params, cursor, "s.search <=> " + tsquery(language), "s.id");
+            branches.add("(SELECT s.org_id, s.id, s.search <=> " + tsquery(language) + " AS distance FROM network_note_search s"
+                    + where + " ORDER BY s.search <=> " + tsquery(language) + " FETCH FIRST " + (limit + 1) + " ROWS WITH TIES)");
         }
-        return "SELECT " + COLUMNS + ", " + rank("p.distance") + ", " + snippet("n") + ", p.distance FROM (SELECT * FROM ("
+        return "SELECT " + COLUMNS + ", " + snippet("n") + ", p.distance FROM (SELECT * FROM ("
                 + String.join(" UNION ALL ", branches) + ") b ORDER BY b.distance, b.id DESC LIMIT " + (limit + 1) + ") p "
                 + "JOIN note n ON n.org_id = p.org_id AND n.id = p.id AND n.visibility = 'NETWORK' ORDER BY p.distance, p.id DESC";
     }
 
     private static String organizationRanked(Criteria c, String own, String cursor, int limit, Map<String, Object> params) {
         StringBuilder where = scope(own, params, "n");
-        where.append(" AND ((n.language = 'en' AND n.search @@ websearch_to_tsquery('public.harbour_en', :q)"
-                + " AND querytree(websearch_to_tsquery('public.harbour_en', :q)) <> 'T')"
-                + " OR (n.language = 'fr' AND n.search @@ websearch_to_tsquery('public.harbour_fr', :q)"
-                + " AND querytree(websearch_to_tsquery('public.harbour_fr', :q)) <> 'T'))");
+        List<String> matches = new ArrayList<>();
+        StringBuilder distance = new StringBuilder("CASE n.language");
+        for (NoteEnums.Language language : languages(c)) {
+            matches.add(matches("n", language));
+            distance.append(" WHEN '").append(language.name()).append("' THEN n.search <=> ").append(tsquery(language));
+        }
+        where.append(" AND (").append(String.join(" OR ", matches)).append(")");
         filters(c, where, params, "n");
         StringBuilder keyset = new StringBuilder(" WHERE true");
         keyset(keyset, params, cursor, "d.distance", "d.id");
         // The snippet is made after the page is cut, for its notes only.
         return "SELECT p.id, p.org_id, p.title, p.language, p.theme, p.kind, p.tags, p.visibility, p.created_at, "
-                + rank("p.distance") + ", " + snippet("p") + ", p.distance FROM (SELECT * FROM (SELECT " + COLUMNS
-                + ", n.body, n.search <=> CASE WHEN n.language = 'fr' THEN websearch_to_tsquery('public.harbour_fr', :q) "
-                + "ELSE websearch_to_tsquery('public.harbour_en', :q) END AS distance FROM note n" + where + ") d" + keyset
-                + " ORDER BY d.distance, d.id DESC LIMIT " + (limit + 1) + ") p ORDER BY p.distance, p.id DESC";
+                + snippet("p") + ", p.distance FROM (SELECT * FROM (SELECT " + COLUMNS + ", n.body, " + distance
+                + " END AS distance FROM note n" + where + ") d" + keyset + " ORDER BY d.distance, d.id DESC LIMIT " + (limit + 1)
+                + ") p ORDER BY p.distance, p.id DESC";
+    }
+
+    /** The languages searched: the one asked for, or both. */
+    private static List<NoteEnums.Language> languages(Criteria c) {
+        return c.language() == null ? List.of(NoteEnums.Language.values()) : List.of(c.language());
+    }
+
+    private static String tsquery(NoteEnums.Language language) {
+        return "websearch_to_tsquery('public.harbour_" + language.name() + "', :q)";
+    }
+
+    /**
+     * A note of that language matching q in it. The language is written out so that the planner can match the partial
+     * index; a query of exclusions only (-word) would rank every note alike: it finds nothing instead of everything.
+     */
+    private static String matches(String alias, NoteEnums.Language language) {
+        return "(" + alias + ".language = '" + language.name() + "' AND " + alias + ".search @@ " + tsquery(language)
+                + " AND querytree(" + tsquery(language) + ") <> 'T')";
     }
 
     private static StringBuilder scope(String own, Map<String, Object> params, String alias) {
@@ -148,7 +163,6 @@ public class NoteSearch {
         condition(where, params, c.theme() == null ? null : c.theme().name(), a + ".theme = :theme", "theme");
         condition(where, params, c.kind() == null ? null : c.kind().name(), a + ".kind = :kind", "kind");
         condition(where, params, c.tag(), ":tag = ANY (" + a + ".tags)", "tag");
-        condition(where, params, c.language() == null ? null : c.language().name(), a + ".language = :language", "language");
         condition(where, params, c.organization(), a + ".org_id = :organization", "organization");
         condition(where, params, c.from() == null ? null : Timestamp.from(c.from()), a + ".created_at >= :from", "from");
         condition(where, params, c.to() == null ? null : Timestamp.from(c.to()), a + ".created_at < :to", "to");
@@ -177,9 +191,9 @@ public class NoteSearch {
         params.put("afterId", key[1]);
     }
 
-    /** Higher is closer; rounded so that it reads the same in every client. */
-    private static String rank(String distance) {
-        return "round((1 / greatest(" + distance + "::float8, 1e-9))::numeric, 9) AS rank";
+    /** The rank shown: higher is closer, rounded so that it reads the same in every client; none without q. */
+    private static BigDecimal rank(Float distance) {
+        return distance == null ? null : BigDecimal.valueOf(1 / Math.max(distance.doubleValue(), 1e-9)).setScale(9, RoundingMode.HALF_UP);
     }
 
     /** The snippet is made for the page's notes only; it marks any of the words searched, not only passages holding all. */

@@ -27,8 +27,10 @@ public class OrganizationTenantConfigResolver implements TenantConfigResolver {
     private static final String ORG_TENANT_PREFIX = "org:";
     /** Routing-context attribute: the organization of this request is suspended (answered 403 once authenticated). */
     public static final String SUSPENDED_ATTRIBUTE = "harbour.org.suspended";
-    /** Far above what Keycloak issues (2-3 KB with roles) and below what the HTTP server accepts in a header. */
-    /** The longest Authorization header read before verification; a longer one is refused unread. */
+    /**
+     * The longest Authorization header read before verification; a longer one is refused unread. Far above what
+     * Keycloak issues (2-3 KB with roles) and below what the HTTP server accepts in a header.
+     */
     public static final int MAX_TOKEN_CHARS = 16 * 1024;
     private static final int MAX_ISSUER_CHARS = 512;
 
