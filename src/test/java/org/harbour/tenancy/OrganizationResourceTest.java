@@ -110,13 +110,17 @@ class OrganizationResourceTest extends ApiTest {
     @Test
     void anIssuerChangeTakesEffectWithoutARestart() {
         Fixtures.organization("eastside");
-        given().auth().oauth2(Tokens.of("eastside", "viewer")).get("/v1/orgs/eastside/sites").then().statusCode(200);
+        String before = Tokens.of("eastside", "viewer");
+        // twice, so that the second is answered from the verified tokens (VerifiedTokens) and the change must pass them
+        given().auth().oauth2(before).get("/v1/orgs/eastside/sites").then().statusCode(200);
+        given().auth().oauth2(before).get("/v1/orgs/eastside/sites").then().statusCode(200);
         Map<String, Object> body = given().auth().oauth2(Fixtures.admin()).get(ORGS + "/eastside").then().extract()
                 .jsonPath().getMap("");
         Map<String, Object> input = Fixtures.organizationBody("eastside", "rogue");
         input.put("legalNameEn", body.get("legalNameEn"));
         given().auth().oauth2(Fixtures.admin()).contentType(ContentType.JSON).body(input).put(ORGS + "/eastside")
                 .then().statusCode(200);
+        given().auth().oauth2(before).get("/v1/orgs/eastside/sites").then().statusCode(401);
         given().auth().oauth2(Tokens.of("eastside", "viewer")).get("/v1/orgs/eastside/sites").then().statusCode(401);
         given().auth().oauth2(Tokens.of("rogue", "viewer")).get("/v1/orgs/eastside/sites").then().statusCode(200);
         // and back, so that other tests can count on eastside's own realm
